@@ -1,0 +1,93 @@
+/*
+ * checks.c — argument checks and level lookup shared by every scoring function.
+ *
+ * SQLSTATEs follow the project's rule: a value outside its allowed range is
+ * 22003 (numeric_value_out_of_range); NaN, infinity and negative counts or
+ * amounts are 22023 (invalid_parameter_value).
+ */
+#include "customer_scoring.h"
+
+/* CheckFiniteNumeric — reject NaN and +-Infinity. */
+void
+CheckFiniteNumeric(Numeric num, const char *argname)
+{
+	if (numeric_is_nan(num))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not be NaN", argname)));
+	if (numeric_is_inf(num))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be finite", argname)));
+}
+
+/* ReadScore — a finite score in [0, 100], read at scale 2. */
+ScaledNumeric
+ReadScore(Numeric num, const char *argname)
+{
+	ScaledNumeric scaled;
+
+	CheckFiniteNumeric(num, argname);
+	scaled = NumericToScaled(num, 2);
+	/* v >= 0 iff floor(100 v) >= 0;  v <= 100 iff floor(100 v) < 10000, or = 10000 exactly */
+	if (scaled.floor_value < CS_SCORE_MIN_CENTS ||
+		scaled.floor_value > CS_SCORE_MAX_CENTS ||
+		(scaled.floor_value == CS_SCORE_MAX_CENTS && !scaled.exact))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s must be between 0 and 100", argname)));
+	return scaled;
+}
+
+/* CheckNonNegativeNumeric — a finite amount that is not negative. */
+void
+CheckNonNegativeNumeric(Numeric num, const char *argname)
+{
+	CheckFiniteNumeric(num, argname);
+	if (NumericToScaled(num, 0).floor_value < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not be negative", argname)));
+}
+
+/* CheckNonNegativeCount — counts are never negative. */
+void
+CheckNonNegativeCount(int64 value, const char *argname)
+{
+	if (value < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not be negative", argname)));
+}
+
+/*
+ * LevelIndex — the band of a score in [0, 100]: the number of band lower
+ * bounds (whole points, ascending, the first band's bound 0 left out) that the
+ * score reaches.  Because the bounds are whole numbers, score >= bound exactly
+ * when floor(score) >= bound, whatever the score's scale.
+ */
+int
+LevelIndex(Numeric score, const char *argname, const int *bounds, int nbounds)
+{
+	ScaledNumeric scaled = ReadScore(score, argname);
+	int			index = 0;
+
+	while (index < nbounds && scaled.floor_value >= (int64) bounds[index] * 100)
+		index++;
+	return index;
+}
+
+/* LevelIndexInt — the same for an integer score in [0, 100]. */
+int
+LevelIndexInt(int32 score, const char *argname, const int *bounds, int nbounds)
+{
+	int			index = 0;
+
+	if (score < 0 || score > 100)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s must be between 0 and 100", argname)));
+	while (index < nbounds && score >= bounds[index])
+		index++;
+	return index;
+}

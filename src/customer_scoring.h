@@ -1,0 +1,147 @@
+/*
+ * customer_scoring.h — shared declarations of the customer_scoring extension.
+ *
+ * Scores are numeric(5,2) values in [0, 100].  To be both exact and fast, the
+ * scoring code reads numerics as "scaled integers" (hundredths) whenever the
+ * value has at most two decimals, and falls back to PostgreSQL's own numeric
+ * arithmetic otherwise, so that every answer equals the SQL formula evaluated
+ * in numeric and rounded with round(x, 2).
+ */
+#ifndef CUSTOMER_SCORING_H
+#define CUSTOMER_SCORING_H
+
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "utils/numeric.h"
+#include "utils/timestamp.h"
+
+/* Score bounds in hundredths. */
+#define CS_SCORE_MIN_CENTS	0
+#define CS_SCORE_MAX_CENTS	10000
+
+/* ----- numeric_util.c: exact numeric helpers ----- */
+
+/*
+ * A numeric read at a fixed decimal scale: floor(value * 10^scale), saturated
+ * to +-CS_SCALED_SATURATED, and whether that floor is the exact value.
+ */
+#define CS_SCALED_SATURATED	((int64) 1000000000000000000)	/* 1e18 */
+
+typedef struct ScaledNumeric
+{
+	int64		floor_value;	/* floor(value * 10^scale), saturated */
+	bool		exact;			/* value * 10^scale is that integer */
+} ScaledNumeric;
+
+extern ScaledNumeric NumericToScaled(Numeric num, int scale);
+extern Numeric CentsToNumeric(int64 cents);
+extern Numeric NumericRound2(Numeric num);
+extern Numeric NumericFromCString(const char *str);
+
+/* A component of a weighted composite: value (NULL = missing) and weight. */
+typedef struct WeightedInput
+{
+	Numeric		value;			/* NULL when the component is missing */
+	ScaledNumeric scaled;		/* value read at scale 2 */
+	Numeric		weight;			/* weight as numeric, or NULL: use weight_scaled */
+	int64		weight_scaled;	/* weight * 10^CS_WEIGHT_SCALE */
+	bool		weight_exact;	/* weight_scaled is the exact weight */
+} WeightedInput;
+
+#define CS_WEIGHT_SCALE 6
+
+extern bool NumericIsZero(Numeric num);
+extern bool WeightedScoreCents(const WeightedInput *inputs, int n,
+							   int64 *cents_out, bool *missing);
+extern Numeric WeightedScore(const WeightedInput *inputs, int n);
+extern Numeric KnownWeightPercent(const WeightedInput *inputs, int n);
+extern void ReadScoreArguments(FunctionCallInfo fcinfo, const char *const *names,
+							   const int64 *weights_scaled, int n,
+							   WeightedInput *inputs);
+
+/* ----- checks.c: argument checks shared by every function ----- */
+
+extern void CheckFiniteNumeric(Numeric num, const char *argname);
+extern ScaledNumeric ReadScore(Numeric num, const char *argname);
+extern void CheckNonNegativeNumeric(Numeric num, const char *argname);
+extern void CheckNonNegativeCount(int64 value, const char *argname);
+extern int	LevelIndex(Numeric score, const char *argname,
+					   const int *bounds, int nbounds);
+extern int	LevelIndexInt(int32 score, const char *argname,
+						  const int *bounds, int nbounds);
+
+/* ----- enum_util.c: enum label OIDs, cached per call site ----- */
+
+extern Datum EnumLabelDatum(FunctionCallInfo fcinfo, Oid enumtypid,
+							const char *const *labels, int nlabels, int index);
+extern Datum ResultEnumLabel(FunctionCallInfo fcinfo, const char *const *labels,
+							 int nlabels, int index);
+extern Oid	EnumLabelOid(Oid enumtypid, const char *label);
+
+/* ----- time_util.c: elapsed time between instants ----- */
+
+extern int64 ElapsedMicroseconds(TimestampTz from, TimestampTz to);
+extern int64 ElapsedWholeDays(TimestampTz from, TimestampTz to);
+
+/* ----- scoring rules shared by the SQL functions and the triggers ----- */
+
+/* warmth.c */
+#define WARMTH_COMPONENTS 8
+
+/* Weights of a warmth algorithm: scaled by 10^CS_WEIGHT_SCALE, or numeric. */
+typedef struct WarmthWeights
+{
+	int64		scaled[WARMTH_COMPONENTS];
+	bool		exact[WARMTH_COMPONENTS];
+	Numeric		numeric[WARMTH_COMPONENTS];	/* NULL: use scaled */
+} WarmthWeights;
+
+extern const char *const warmth_level_labels[];
+extern const char *const warmth_component_names[WARMTH_COMPONENTS];
+extern const int64 warmth_default_weights[WARMTH_COMPONENTS];
+extern WarmthWeights WarmthWeightsDefault(void);
+extern WarmthWeights WarmthWeightsFromNumerics(Numeric numerics[WARMTH_COMPONENTS]);
+extern Numeric WarmthComposite(Numeric components[WARMTH_COMPONENTS],
+							   const ScaledNumeric scaled[WARMTH_COMPONENTS],
+							   const WarmthWeights *weights, Numeric *confidence);
+extern int	WarmthLevelIndex(Numeric score, const char *argname);
+extern Numeric PurchaseProbability(Numeric score, float8 intercept, float8 slope);
+extern Numeric EventImpact(Numeric base, Numeric decay_rate, int32 age_days,
+						   int32 window_days);
+
+/* lead.c */
+typedef struct LeadScoreInput
+{
+	int32		qr_scans;
+	int32		catalog_views;
+	int32		messages;
+	bool		has_voice;
+	bool		has_phone;
+	bool		has_budget;
+	bool		has_transaction_type;
+	bool		has_property_type;
+	bool		has_location;
+	bool		has_payment_method;
+	bool		has_last_activity;
+	TimestampTz last_activity;
+	TimestampTz as_of;
+} LeadScoreInput;
+
+typedef struct LeadScore
+{
+	int32		engagement;
+	int32		qualification;
+	int32		recency;
+	int32		total;
+} LeadScore;
+
+extern const char *const lead_temperature_labels[];
+extern LeadScore ComputeLeadScore(const LeadScoreInput *in);
+extern int	LeadTemperatureIndex(int32 score);
+
+/* cdm.c */
+extern int	CustomerTemperatureIndex(int32 days_since_last_order,
+									 bool has_ordered, int32 interactions_30d);
+
+#endif							/* CUSTOMER_SCORING_H */

@@ -1,0 +1,109 @@
+/*
+ * enum_util.c — enum values for the level functions.
+ *
+ * An enum value is the OID of its pg_enum row.  The level functions look the
+ * OIDs of their labels up once per call site (cached in fn_extra, in the
+ * function's own memory context), never per row, and never by type name: the
+ * enum type comes from the function's declared result or the column, so the
+ * extension's schema and the caller's search_path do not matter.
+ */
+#include "customer_scoring.h"
+
+#include "catalog/pg_enum.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
+
+#define ENUM_CACHE_SLOTS 4
+#define ENUM_MAX_LABELS 16
+
+typedef struct EnumCacheSlot
+{
+	Oid			enumtypid;
+	int			nlabels;
+	Oid			label_oids[ENUM_MAX_LABELS];
+} EnumCacheSlot;
+
+typedef struct EnumCache
+{
+	Oid			result_type;	/* the function's declared result type */
+	EnumCacheSlot slots[ENUM_CACHE_SLOTS];
+} EnumCache;
+
+/* EnumLabelOid — the OID of one label of an enum type. */
+Oid
+EnumLabelOid(Oid enumtypid, const char *label)
+{
+	Oid			oid = GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid,
+									  ObjectIdGetDatum(enumtypid),
+									  CStringGetDatum(label));
+
+	if (!OidIsValid(oid))
+		elog(ERROR, "enum type %u has no label \"%s\"", enumtypid, label);
+	return oid;
+}
+
+static EnumCache *
+GetEnumCache(FmgrInfo *flinfo)
+{
+	if (flinfo->fn_extra == NULL)
+		flinfo->fn_extra = MemoryContextAllocZero(flinfo->fn_mcxt,
+												  sizeof(EnumCache));
+	return (EnumCache *) flinfo->fn_extra;
+}
+
+static EnumCacheSlot *
+EnumCacheLookup(FmgrInfo *flinfo, Oid enumtypid, const char *const *labels,
+				int nlabels)
+{
+	EnumCache  *cache = GetEnumCache(flinfo);
+
+	Assert(nlabels <= ENUM_MAX_LABELS);
+	for (int i = 0; i < ENUM_CACHE_SLOTS; i++)
+	{
+		EnumCacheSlot *slot = &cache->slots[i];
+
+		if (slot->enumtypid == enumtypid)
+			return slot;
+		if (!OidIsValid(slot->enumtypid))
+		{
+			for (int j = 0; j < nlabels; j++)
+				slot->label_oids[j] = EnumLabelOid(enumtypid, labels[j]);
+			slot->nlabels = nlabels;
+			slot->enumtypid = enumtypid;	/* set last: valid only when complete */
+			return slot;
+		}
+	}
+	elog(ERROR, "too many enum types in one function");
+	return NULL;				/* keep compiler quiet */
+}
+
+/*
+ * EnumLabelDatum — the enum value labels[index] of enum type enumtypid, with
+ * the label OIDs cached on the calling function's FmgrInfo.
+ */
+Datum
+EnumLabelDatum(FunctionCallInfo fcinfo, Oid enumtypid,
+			   const char *const *labels, int nlabels, int index)
+{
+	EnumCacheSlot *slot = EnumCacheLookup(fcinfo->flinfo, enumtypid,
+										  labels, nlabels);
+
+	if (index < 0 || index >= slot->nlabels)
+		elog(ERROR, "enum label index %d out of range", index);
+	return ObjectIdGetDatum(slot->label_oids[index]);
+}
+
+/*
+ * ResultEnumLabel — labels[index] of the enum type the calling function is
+ * declared to return.
+ */
+Datum
+ResultEnumLabel(FunctionCallInfo fcinfo, const char *const *labels,
+				int nlabels, int index)
+{
+	EnumCache  *cache = GetEnumCache(fcinfo->flinfo);
+
+	if (!OidIsValid(cache->result_type))
+		cache->result_type = get_func_rettype(fcinfo->flinfo->fn_oid);
+	return EnumLabelDatum(fcinfo, cache->result_type, labels, nlabels, index);
+}

@@ -1,0 +1,33 @@
+/*
+ * time_util.c — elapsed time between two instants, for recency rules.
+ *
+ * Elapsed time is measured in absolute microseconds, never in calendar days,
+ * so that results do not depend on the session's time zone and the scoring
+ * functions can stay IMMUTABLE.  An instant in the future counts as now;
+ * infinite instants and differences too large for int64 saturate.
+ */
+#include "customer_scoring.h"
+
+#include "common/int.h"
+#include "datatype/timestamp.h"
+
+/* ElapsedMicroseconds — max(0, to - from), saturated at PG_INT64_MAX. */
+int64
+ElapsedMicroseconds(TimestampTz from, TimestampTz to)
+{
+	int64		elapsed;
+
+	if (to <= from)
+		return 0;
+	if (TIMESTAMP_NOT_FINITE(from) || TIMESTAMP_NOT_FINITE(to) ||
+		pg_sub_s64_overflow(to, from, &elapsed))
+		return PG_INT64_MAX;
+	return elapsed;
+}
+
+/* ElapsedWholeDays — whole 24-hour periods from `from` to `to`, rounded down. */
+int64
+ElapsedWholeDays(TimestampTz from, TimestampTz to)
+{
+	return ElapsedMicroseconds(from, to) / USECS_PER_DAY;
+}

@@ -1,0 +1,314 @@
+/*
+ * warmth.c — warmth scoring (car dealership): the weighted composite of eight
+ * behaviour components, warmth levels, purchase probability and event rules.
+ */
+#include "customer_scoring.h"
+
+#include <math.h>
+
+#include "catalog/pg_type.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/float.h"
+
+PG_MODULE_MAGIC;
+
+const char *const warmth_level_labels[] = {
+	"ice_cold", "cold", "cool", "lukewarm", "warm", "hot", "scorching"
+};
+
+/* lower bounds of cold .. scorching */
+static const int warmth_level_bounds[] = {15, 30, 45, 60, 75, 90};
+
+/* argument names of calculate_composite_warmth_score, in weight order */
+const char *const warmth_component_names[WARMTH_COMPONENTS] = {
+	"engagement_score", "interaction_frequency_score", "response_rate_score",
+	"budget_qualification_score", "timeline_urgency_score",
+	"decision_authority_score", "demographic_fit_score", "past_behavior_score"
+};
+
+/* SPEC §3.1 weights, scaled by 10^CS_WEIGHT_SCALE */
+const int64 warmth_default_weights[WARMTH_COMPONENTS] = {
+	200000, 150000, 100000, 200000, 150000, 100000, 50000, 50000
+};
+
+/* WarmthWeightsDefault — the built-in algorithm's weights. */
+WarmthWeights
+WarmthWeightsDefault(void)
+{
+	WarmthWeights weights;
+
+	for (int i = 0; i < WARMTH_COMPONENTS; i++)
+	{
+		weights.scaled[i] = warmth_default_weights[i];
+		weights.exact[i] = true;
+		weights.numeric[i] = NULL;
+	}
+	return weights;
+}
+
+/*
+ * WarmthComposite — the overall score of components (NULL = unknown, others
+ * already checked) under the given weights, the present components' weights
+ * rescaled to sum to 1; NULL when nothing is known.  When confidence is not
+ * NULL it receives the percentage of the weight the known components carry.
+ */
+Numeric
+WarmthComposite(Numeric components[WARMTH_COMPONENTS],
+				const ScaledNumeric scaled[WARMTH_COMPONENTS],
+				const WarmthWeights *weights, Numeric *confidence)
+{
+	WeightedInput inputs[WARMTH_COMPONENTS];
+
+	for (int i = 0; i < WARMTH_COMPONENTS; i++)
+	{
+		inputs[i].value = components[i];
+		if (components[i] != NULL)
+			inputs[i].scaled = scaled[i];
+		inputs[i].weight = weights->numeric[i];
+		inputs[i].weight_scaled = weights->scaled[i];
+		inputs[i].weight_exact = weights->exact[i];
+	}
+	if (confidence != NULL)
+		*confidence = KnownWeightPercent(inputs, WARMTH_COMPONENTS);
+	return WeightedScore(inputs, WARMTH_COMPONENTS);
+}
+
+/* WarmthLevelIndex — position of a score's band in warmth_level_labels. */
+int
+WarmthLevelIndex(Numeric score, const char *argname)
+{
+	return LevelIndex(score, argname, warmth_level_bounds,
+					  lengthof(warmth_level_bounds));
+}
+
+/* calculate_composite_warmth_score(8 components) — the SPEC §3.1 weights. */
+PG_FUNCTION_INFO_V1(calculate_composite_warmth_score);
+Datum
+calculate_composite_warmth_score(PG_FUNCTION_ARGS)
+{
+	WeightedInput inputs[WARMTH_COMPONENTS];
+	Numeric		result;
+
+	ReadScoreArguments(fcinfo, warmth_component_names, warmth_default_weights,
+					   WARMTH_COMPONENTS, inputs);
+	result = WeightedScore(inputs, WARMTH_COMPONENTS);
+	if (result == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_NUMERIC(result);
+}
+
+/*
+ * Elements of a one-dimensional numeric[] of WARMTH_COMPONENTS elements;
+ * nulls[i] marks NULL elements.
+ */
+static void
+DeconstructEightNumerics(ArrayType *array, const char *argname,
+						 Datum **values, bool **nulls)
+{
+	int			count;
+
+	if (ARR_NDIM(array) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be a one-dimensional array", argname)));
+	deconstruct_array(array, NUMERICOID, -1, false, TYPALIGN_INT,
+					  values, nulls, &count);
+	if (count != WARMTH_COMPONENTS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must have %d elements, not %d",
+						argname, WARMTH_COMPONENTS, count)));
+}
+
+/*
+ * WarmthWeightsFromNumerics — custom weights: each finite and >= 0, and
+ * summing to exactly 1.  Used by the array overload and by the algorithms
+ * table of the triggers.
+ */
+WarmthWeights
+WarmthWeightsFromNumerics(Numeric numerics[WARMTH_COMPONENTS])
+{
+	WarmthWeights weights;
+	Numeric		sum = int64_to_numeric(0);
+	ScaledNumeric sum_scaled;
+
+	for (int i = 0; i < WARMTH_COMPONENTS; i++)
+	{
+		ScaledNumeric scaled;
+
+		CheckFiniteNumeric(numerics[i], "weights");
+		scaled = NumericToScaled(numerics[i], CS_WEIGHT_SCALE);
+		if (scaled.floor_value < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("weights must not be negative")));
+		weights.numeric[i] = numerics[i];
+		weights.scaled[i] = scaled.floor_value;
+		weights.exact[i] = scaled.exact;
+		sum = numeric_add_opt_error(sum, numerics[i], NULL);
+	}
+	sum_scaled = NumericToScaled(sum, 0);
+	if (!sum_scaled.exact || sum_scaled.floor_value != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("weights must sum to 1"),
+				 errdetail("The weights sum to %s.",
+						   DatumGetCString(DirectFunctionCall1(numeric_out,
+															   NumericGetDatum(sum))))));
+	return weights;
+}
+
+/* calculate_composite_warmth_score(scores numeric[], weights numeric[]) */
+PG_FUNCTION_INFO_V1(calculate_composite_warmth_score_weighted);
+Datum
+calculate_composite_warmth_score_weighted(PG_FUNCTION_ARGS)
+{
+	Datum	   *score_values;
+	bool	   *score_nulls;
+	Datum	   *weight_values;
+	bool	   *weight_nulls;
+	Numeric		components[WARMTH_COMPONENTS];
+	Numeric		weight_numerics[WARMTH_COMPONENTS];
+	ScaledNumeric scaled[WARMTH_COMPONENTS];
+	WarmthWeights weights;
+	Numeric		result;
+
+	DeconstructEightNumerics(PG_GETARG_ARRAYTYPE_P(0), "scores",
+							 &score_values, &score_nulls);
+	DeconstructEightNumerics(PG_GETARG_ARRAYTYPE_P(1), "weights",
+							 &weight_values, &weight_nulls);
+	for (int i = 0; i < WARMTH_COMPONENTS; i++)
+	{
+		if (weight_nulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("weights must not contain nulls")));
+		weight_numerics[i] = DatumGetNumeric(weight_values[i]);
+		components[i] = score_nulls[i] ? NULL : DatumGetNumeric(score_values[i]);
+		if (components[i] != NULL)
+			scaled[i] = ReadScore(components[i], "scores");
+	}
+	weights = WarmthWeightsFromNumerics(weight_numerics);
+	result = WarmthComposite(components, scaled, &weights, NULL);
+	if (result == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_NUMERIC(result);
+}
+
+/* warmth_level(score) — the warmth band of a 0-100 score. */
+PG_FUNCTION_INFO_V1(warmth_level);
+Datum
+warmth_level(PG_FUNCTION_ARGS)
+{
+	int			index = WarmthLevelIndex(PG_GETARG_NUMERIC(0), "score");
+
+	return ResultEnumLabel(fcinfo, warmth_level_labels,
+						   lengthof(warmth_level_labels), index);
+}
+
+/* A checked score as float8: exact hundredths divide exactly as strtod reads them. */
+static float8
+ScoreToFloat8(Numeric score, ScaledNumeric scaled)
+{
+	if (scaled.exact)
+		return (float8) scaled.floor_value / 100.0;
+	return DatumGetFloat8(DirectFunctionCall1(numeric_float8,
+											  NumericGetDatum(score)));
+}
+
+static void
+CheckFiniteFloat8(float8 value, const char *argname)
+{
+	if (isnan(value) || isinf(value))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be a finite number", argname)));
+}
+
+/*
+ * PurchaseProbability — 100 / (1 + e^-(intercept + slope * score)) in
+ * percent, rounded to 2 decimals.  The logistic is evaluated in the form that
+ * cannot overflow, so extreme parameters give 0.00 or 100.00, not an error.
+ */
+Numeric
+PurchaseProbability(Numeric score, float8 intercept, float8 slope)
+{
+	ScaledNumeric scaled = ReadScore(score, "score");
+	float8		z;
+	float8		percent;
+
+	CheckFiniteFloat8(intercept, "intercept");
+	CheckFiniteFloat8(slope, "slope");
+	z = intercept + slope * ScoreToFloat8(score, scaled);
+	if (isnan(z))				/* inf - inf from huge parameters */
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("intercept + slope * score is out of range")));
+	if (z >= 0)
+		percent = 100.0 / (1.0 + exp(-z));
+	else
+		percent = 100.0 * exp(z) / (1.0 + exp(z));
+	return NumericRound2(DatumGetNumeric(DirectFunctionCall1(float8_numeric,
+															 Float8GetDatum(percent))));
+}
+
+/* purchase_probability(score, intercept, slope) — logistic link, percent. */
+PG_FUNCTION_INFO_V1(purchase_probability);
+Datum
+purchase_probability(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_NUMERIC(PurchaseProbability(PG_GETARG_NUMERIC(0),
+										  PG_GETARG_FLOAT8(1),
+										  PG_GETARG_FLOAT8(2)));
+}
+
+/*
+ * EventImpact — base * (1 - decay_rate)^floor(age_days / window_days),
+ * rounded to 2 decimals, computed in numeric: full impact during the first
+ * window, then decay_rate less per window.  Each contribution is rounded so
+ * that an explanation of the engagement component adds up exactly.
+ */
+Numeric
+EventImpact(Numeric base, Numeric decay_rate, int32 age_days, int32 window_days)
+{
+	ScaledNumeric decay;
+	int32		windows;
+	Numeric		retained;
+	Numeric		factor;
+
+	CheckFiniteNumeric(base, "base_score_impact");
+	CheckFiniteNumeric(decay_rate, "decay_rate");
+	decay = NumericToScaled(decay_rate, 0);
+	if (decay.floor_value < 0 || decay.floor_value > 1 ||
+		(decay.floor_value == 1 && !decay.exact))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("decay_rate must be between 0 and 1")));
+	if (age_days < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("age_days must not be negative")));
+	if (window_days <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("time_window_days must be greater than 0")));
+
+	windows = age_days / window_days;
+	if (windows == 0 || NumericIsZero(decay_rate))
+		return NumericRound2(base);
+	retained = numeric_sub_opt_error(int64_to_numeric(1), decay_rate, NULL);
+	factor = DatumGetNumeric(DirectFunctionCall2(numeric_power,
+												 NumericGetDatum(retained),
+												 NumericGetDatum(int64_to_numeric(windows))));
+	return NumericRound2(numeric_mul_opt_error(base, factor, NULL));
+}
+
+/* event_impact(base, decay_rate, age_days, window_days) — one event's contribution. */
+PG_FUNCTION_INFO_V1(event_impact);
+Datum
+event_impact(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_NUMERIC(EventImpact(PG_GETARG_NUMERIC(0), PG_GETARG_NUMERIC(1),
+								  PG_GETARG_INT32(2), PG_GETARG_INT32(3)));
+}
