@@ -1,0 +1,36 @@
+-- exactness: the C composites equal the numeric formula rounded with round(x, 2)
+-- (the full 100,000-row differential test is test/exactness.sql).
+SELECT pg_catalog.setseed(0.17);
+CREATE TEMP TABLE components AS
+SELECT i,
+       CASE WHEN random() < 0.05 THEN NULL
+            ELSE round((random() * 100)::numeric, (random() * 3.99)::int) END AS c1,
+       CASE WHEN random() < 0.05 THEN NULL
+            ELSE round((random() * 100)::numeric, (random() * 3.99)::int) END AS c2,
+       round((random() * 100)::numeric, (random() * 3.99)::int) AS c3,
+       round((random() * 100)::numeric, 2) AS c4,
+       round((random() * 100)::numeric, 2) AS c5,
+       round((random() * 100)::numeric, 1) AS c6,
+       round((random() * 100)::numeric, 3) AS c7,
+       round((random() * 100)::numeric, 2) AS c8
+FROM generate_series(1, 10000) AS i;
+
+SELECT count(*) AS warmth_mismatches
+FROM components
+WHERE calculate_composite_warmth_score(c1, c2, c3, c4, c5, c6, c7, c8) IS DISTINCT FROM
+      round((coalesce(0.20 * c1, 0) + coalesce(0.15 * c2, 0) + 0.10 * c3 + 0.20 * c4
+             + 0.15 * c5 + 0.10 * c6 + 0.05 * c7 + 0.05 * c8)
+            / (CASE WHEN c1 IS NULL THEN 0 ELSE 0.20 END
+               + CASE WHEN c2 IS NULL THEN 0 ELSE 0.15 END + 0.65), 2);
+
+SELECT count(*) AS health_mismatches
+FROM components
+WHERE health_score(c1, c2, c3, c4, c5, c6) IS DISTINCT FROM
+      round((coalesce(0.25 * c1, 0) + coalesce(0.20 * c2, 0) + 0.15 * c3 + 0.15 * c4
+             + 0.15 * c5 + 0.10 * c6)
+            / (CASE WHEN c1 IS NULL THEN 0 ELSE 0.25 END
+               + CASE WHEN c2 IS NULL THEN 0 ELSE 0.20 END + 0.55), 2);
+
+SELECT count(*) AS scale_not_2
+FROM components
+WHERE scale(calculate_composite_warmth_score(c1, c2, c3, c4, c5, c6, c7, c8)) <> 2;
