@@ -20,6 +20,32 @@
 #define CS_SCORE_MIN_CENTS	0
 #define CS_SCORE_MAX_CENTS	10000
 
+/* ----- customer_scoring.c: settings and SQL from C ----- */
+
+extern char *cs_change_trigger;
+extern char *cs_change_description;
+extern const char *SettingOrNull(const char *value);
+
+/* A kept SPI plan and the schema it was prepared for. */
+typedef struct SchemaPlan
+{
+	Oid			schema;
+	struct _SPI_plan *plan;
+} SchemaPlan;
+
+struct TriggerData;
+extern struct TriggerData *CheckTrigger(FunctionCallInfo fcinfo,
+										const char *funcname, bool for_row,
+										bool before);
+extern int	PinSearchPath(void);
+extern void RestoreSearchPath(int level);
+extern Oid	FunctionSchema(FunctionCallInfo fcinfo);
+extern struct _SPI_plan *PrepareInSchema(SchemaPlan *cached, Oid schema,
+										 const char *sql, int nargs,
+										 Oid *argtypes);
+extern void ExecutePlan(struct _SPI_plan *plan, Datum *values,
+						const char *nulls, int expected);
+
 /* ----- numeric_util.c: exact numeric helpers ----- */
 
 /*
@@ -109,6 +135,9 @@ extern int	WarmthLevelIndex(Numeric score, const char *argname);
 extern Numeric PurchaseProbability(Numeric score, float8 intercept, float8 slope);
 extern Numeric EventImpact(Numeric base, Numeric decay_rate, int32 age_days,
 						   int32 window_days);
+
+/* warmth_triggers.c */
+extern void RegisterWarmthCaches(void);
 
 /* lead.c */
 typedef struct LeadScoreInput

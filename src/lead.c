@@ -5,7 +5,12 @@
 #include "customer_scoring.h"
 
 #include "access/htup_details.h"
+#include "access/xact.h"
+#include "commands/trigger.h"
+#include "executor/spi.h"
 #include "funcapi.h"
+#include "parser/scansup.h"
+#include "utils/builtins.h"
 
 const char *const lead_temperature_labels[] = {"cold", "warm", "hot", "burning"};
 
@@ -158,4 +163,119 @@ lead_score_breakdown(PG_FUNCTION_ARGS)
 							   lengthof(lead_temperature_labels),
 							   LeadTemperatureIndex(score.total));
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}
+
+/* ----- leads BEFORE INSERT OR UPDATE ----- */
+
+/* A text column "is known" when it holds something other than white space. */
+static bool
+TextColumnIsKnown(HeapTuple tuple, TupleDesc desc, int attnum)
+{
+	bool		isnull;
+	Datum		value = heap_getattr(tuple, attnum, desc, &isnull);
+	text	   *t;
+	const char *p;
+	int			len;
+
+	if (isnull)
+		return false;
+	t = DatumGetTextPP(value);
+	p = VARDATA_ANY(t);
+	len = VARSIZE_ANY_EXHDR(t);
+	for (int i = 0; i < len; i++)
+		if (!scanner_isspace(p[i]))
+			return true;
+	return false;
+}
+
+static bool
+ColumnIsNotNull(HeapTuple tuple, TupleDesc desc, int attnum)
+{
+	return !heap_attisnull(tuple, attnum, desc);
+}
+
+static int32
+IntColumnOrZero(HeapTuple tuple, TupleDesc desc, int attnum)
+{
+	bool		isnull;
+	Datum		value = heap_getattr(tuple, attnum, desc, &isnull);
+
+	return isnull ? 0 : DatumGetInt32(value);
+}
+
+static int
+LeadColumn(Relation rel, const char *name)
+{
+	int			attnum = SPI_fnumber(RelationGetDescr(rel), name);
+
+	if (attnum <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_COLUMN),
+				 errmsg("column \"%s\" of relation \"%s\" does not exist",
+						name, RelationGetRelationName(rel))));
+	return attnum;
+}
+
+/*
+ * leads_before() — BEFORE INSERT OR UPDATE FOR EACH ROW: total_interactions
+ * (QR scans + catalog views + messages), lead_score and temperature, scored
+ * at the transaction's start time, and updated_at.
+ */
+PG_FUNCTION_INFO_V1(leads_before);
+Datum
+leads_before(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = CheckTrigger(fcinfo, "leads_before", true, true);
+	Relation	rel = trigdata->tg_relation;
+	TupleDesc	desc = RelationGetDescr(rel);
+	HeapTuple	tuple;
+	LeadScoreInput in;
+	LeadScore	score;
+	int			attnums[4];
+	Datum		values[4];
+	bool		nulls[4] = {false, false, false, false};
+	int64		interactions;
+	bool		isnull;
+	Datum		last_activity;
+
+	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
+		tuple = trigdata->tg_trigtuple;
+	else if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
+		tuple = trigdata->tg_newtuple;
+	else
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("leads_before: must be fired on INSERT or UPDATE")));
+
+	in.qr_scans = IntColumnOrZero(tuple, desc, LeadColumn(rel, "qr_scan_count"));
+	in.catalog_views = IntColumnOrZero(tuple, desc, LeadColumn(rel, "catalog_views"));
+	in.messages = IntColumnOrZero(tuple, desc, LeadColumn(rel, "messages_count"));
+	in.has_voice = DatumGetBool(heap_getattr(tuple, LeadColumn(rel, "has_voice_message"),
+											 desc, &isnull)) && !isnull;
+	in.has_phone = TextColumnIsKnown(tuple, desc, LeadColumn(rel, "phone"));
+	in.has_budget = ColumnIsNotNull(tuple, desc, LeadColumn(rel, "budget_max")) ||
+		ColumnIsNotNull(tuple, desc, LeadColumn(rel, "budget_min"));
+	in.has_transaction_type = TextColumnIsKnown(tuple, desc, LeadColumn(rel, "transaction_type"));
+	in.has_property_type = TextColumnIsKnown(tuple, desc, LeadColumn(rel, "property_type"));
+	in.has_location = TextColumnIsKnown(tuple, desc, LeadColumn(rel, "location"));
+	in.has_payment_method = TextColumnIsKnown(tuple, desc, LeadColumn(rel, "payment_method"));
+	last_activity = heap_getattr(tuple, LeadColumn(rel, "last_activity_at"), desc, &isnull);
+	in.has_last_activity = !isnull;
+	in.last_activity = isnull ? 0 : DatumGetTimestampTz(last_activity);
+	in.as_of = GetCurrentTransactionStartTimestamp();
+
+	score = ComputeLeadScore(&in);
+	interactions = (int64) in.qr_scans + in.catalog_views + in.messages;
+
+	attnums[0] = LeadColumn(rel, "total_interactions");
+	values[0] = Int32GetDatum(interactions > PG_INT32_MAX ? PG_INT32_MAX : (int32) interactions);
+	attnums[1] = LeadColumn(rel, "lead_score");
+	values[1] = Int32GetDatum(score.total);
+	attnums[2] = LeadColumn(rel, "temperature");
+	values[2] = ObjectIdGetDatum(EnumLabelOid(SPI_gettypeid(desc, attnums[2]),
+											  lead_temperature_labels[LeadTemperatureIndex(score.total)]));
+	attnums[3] = LeadColumn(rel, "updated_at");
+	values[3] = TimestampTzGetDatum(in.as_of);
+	return PointerGetDatum(heap_modify_tuple_by_cols(tuple, desc, 4, attnums,
+													 values, nulls));
 }

@@ -31,3 +31,14 @@ ElapsedWholeDays(TimestampTz from, TimestampTz to)
 {
 	return ElapsedMicroseconds(from, to) / USECS_PER_DAY;
 }
+
+/* whole_days_between(from, to) — whole 24-hour periods, 0 when to <= from. */
+PG_FUNCTION_INFO_V1(whole_days_between);
+Datum
+whole_days_between(PG_FUNCTION_ARGS)
+{
+	int64		days = ElapsedWholeDays(PG_GETARG_TIMESTAMPTZ(0),
+										PG_GETARG_TIMESTAMPTZ(1));
+
+	PG_RETURN_INT32(days > PG_INT32_MAX ? PG_INT32_MAX : (int32) days);
+}

@@ -11,8 +11,6 @@
 #include "utils/builtins.h"
 #include "utils/float.h"
 
-PG_MODULE_MAGIC;
-
 const char *const warmth_level_labels[] = {
 	"ice_cold", "cold", "cool", "lukewarm", "warm", "hot", "scorching"
 };

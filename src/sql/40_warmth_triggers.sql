@@ -1,0 +1,78 @@
+-- src/sql/40_warmth_triggers.sql — the C triggers that keep warmth and lead
+-- scores current (SPEC §4).  They are ordinary (ORIGIN) triggers, so they do
+-- not fire under session_replication_role = replica: a restore or a logical
+-- replication subscriber copies rows as they were, without recomputing them,
+-- counting events twice or writing history again.
+
+CREATE FUNCTION @extschema@.customer_warmth_before()
+RETURNS pg_catalog.trigger
+AS 'MODULE_PATHNAME', 'customer_warmth_before'
+LANGUAGE C;
+COMMENT ON FUNCTION @extschema@.customer_warmth_before() IS
+    'Trigger: clamps warmth components to [0, 100] and recomputes overall score, level, purchase probability, confidence and algorithm';
+
+CREATE FUNCTION @extschema@.customer_warmth_history_after()
+RETURNS pg_catalog.trigger
+AS 'MODULE_PATHNAME', 'customer_warmth_history_after'
+LANGUAGE C;
+COMMENT ON FUNCTION @extschema@.customer_warmth_history_after() IS
+    'Trigger: writes customer_warmth_history for inserted rows and for updates that change the score or level';
+
+CREATE FUNCTION @extschema@.customer_engagement_events_before()
+RETURNS pg_catalog.trigger
+AS 'MODULE_PATHNAME', 'customer_engagement_events_before'
+LANGUAGE C;
+COMMENT ON FUNCTION @extschema@.customer_engagement_events_before() IS
+    'Trigger: fills in meaningful from the engagement type when it is NULL';
+
+CREATE FUNCTION @extschema@.customer_engagement_events_after()
+RETURNS pg_catalog.trigger
+AS 'MODULE_PATHNAME', 'customer_engagement_events_after'
+LANGUAGE C;
+COMMENT ON FUNCTION @extschema@.customer_engagement_events_after() IS
+    'Trigger: applies an engagement event to customer_warmth (counters, last engagement, engagement component) and writes one history row';
+
+CREATE FUNCTION @extschema@.warmth_algorithms_changed()
+RETURNS pg_catalog.trigger
+AS 'MODULE_PATHNAME', 'warmth_algorithms_changed'
+LANGUAGE C;
+COMMENT ON FUNCTION @extschema@.warmth_algorithms_changed() IS
+    'Trigger: makes every session re-read the active warmth algorithm';
+
+CREATE FUNCTION @extschema@.leads_before()
+RETURNS pg_catalog.trigger
+AS 'MODULE_PATHNAME', 'leads_before'
+LANGUAGE C;
+COMMENT ON FUNCTION @extschema@.leads_before() IS
+    'Trigger: computes total_interactions, lead_score and temperature of a lead';
+
+CREATE TRIGGER customer_warmth_before
+    BEFORE INSERT OR UPDATE ON @extschema@.customer_warmth
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.customer_warmth_before();
+
+-- Transition tables allow one event per trigger, hence two history triggers.
+CREATE TRIGGER customer_warmth_history_insert
+    AFTER INSERT ON @extschema@.customer_warmth
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.customer_warmth_history_after();
+
+CREATE TRIGGER customer_warmth_history_update
+    AFTER UPDATE ON @extschema@.customer_warmth
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.customer_warmth_history_after();
+
+CREATE TRIGGER customer_engagement_events_before
+    BEFORE INSERT ON @extschema@.customer_engagement_events
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.customer_engagement_events_before();
+
+CREATE TRIGGER customer_engagement_events_after
+    AFTER INSERT ON @extschema@.customer_engagement_events
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.customer_engagement_events_after();
+
+CREATE TRIGGER warmth_scoring_algorithms_changed
+    AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.warmth_scoring_algorithms
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.warmth_algorithms_changed();
+
+CREATE TRIGGER leads_before
+    BEFORE INSERT OR UPDATE ON @extschema@.leads
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.leads_before();

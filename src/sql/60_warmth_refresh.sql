@@ -1,0 +1,82 @@
+-- src/sql/60_warmth_refresh.sql — the nightly warmth refresh (SPEC §4).
+
+CREATE FUNCTION @extschema@.refresh_warmth_scores(
+    as_of timestamptz DEFAULT pg_catalog.now(),
+    batch_size integer DEFAULT 10000)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+SET customer_scoring.change_trigger = 'refresh'
+AS $$
+DECLARE
+    active_name text;
+    active_version text;
+    total bigint;
+    done bigint := 0;
+    changed bigint := 0;
+    batch_changed bigint;
+    last_id bigint;
+    upper_id bigint;
+BEGIN
+    IF as_of IS NULL THEN
+        RAISE EXCEPTION 'as_of must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF batch_size IS NULL OR batch_size < 1 THEN
+        RAISE EXCEPTION 'batch_size must be greater than 0' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+
+    SELECT a.name, a.version INTO active_name, active_version
+    FROM @extschema@.warmth_scoring_algorithms a WHERE a.is_active;
+    IF NOT FOUND THEN
+        active_name := 'builtin';
+        active_version := '1.0';
+    END IF;
+
+    SELECT count(*) INTO total FROM @extschema@.customer_warmth;
+    last_id := (SELECT min(customer_id) - 1 FROM @extschema@.customer_warmth);
+
+    -- Batches of customer ids keep each UPDATE short and allow progress reports.
+    LOOP
+        SELECT max(b.customer_id) INTO upper_id
+        FROM (SELECT w.customer_id FROM @extschema@.customer_warmth w
+              WHERE w.customer_id > last_id
+              ORDER BY w.customer_id LIMIT batch_size) b;
+        EXIT WHEN upper_id IS NULL;
+
+        WITH fresh AS (
+            SELECT w.customer_id,
+                   CASE WHEN EXISTS (SELECT 1 FROM @extschema@.customer_engagement_events e
+                                     WHERE e.customer_id = w.customer_id)
+                        THEN @extschema@.engagement_component(w.customer_id, as_of)
+                        ELSE w.engagement_score END AS engagement,
+                   @extschema@.whole_days_between(w.first_contact_at, as_of) AS days_first,
+                   @extschema@.whole_days_between(w.last_engagement_date, as_of) AS days_last
+            FROM @extschema@.customer_warmth w
+            WHERE w.customer_id > last_id AND w.customer_id <= upper_id
+        )
+        UPDATE @extschema@.customer_warmth w
+        SET engagement_score = f.engagement,
+            days_since_first_contact = f.days_first,
+            days_since_last_interaction = f.days_last
+        FROM fresh f
+        WHERE w.customer_id = f.customer_id
+          AND (w.engagement_score IS DISTINCT FROM f.engagement
+               OR w.days_since_first_contact IS DISTINCT FROM f.days_first
+               OR w.days_since_last_interaction IS DISTINCT FROM f.days_last
+               OR w.scoring_algorithm_used IS DISTINCT FROM active_name
+               OR w.algorithm_version IS DISTINCT FROM active_version);
+        GET DIAGNOSTICS batch_changed = ROW_COUNT;
+
+        changed := changed + batch_changed;
+        done := done + (SELECT count(*) FROM @extschema@.customer_warmth w
+                        WHERE w.customer_id > last_id AND w.customer_id <= upper_id);
+        last_id := upper_id;
+        IF total > batch_size THEN
+            RAISE NOTICE 'refresh_warmth_scores: % of % customers, % changed', done, total, changed;
+        END IF;
+    END LOOP;
+    RETURN changed;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.refresh_warmth_scores(timestamptz, integer) IS
+    'Nightly recompute of decayed engagement, day counters, overall score and level as of as_of; returns the rows changed; history says "refresh"';

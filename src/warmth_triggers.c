@@ -1,0 +1,666 @@
+/*
+ * warmth_triggers.c — the triggers that keep warmth current:
+ *
+ *   customer_warmth BEFORE INSERT/UPDATE  clamp components, recompute the
+ *                                         overall score, level, probability,
+ *                                         confidence and algorithm
+ *   customer_warmth AFTER INSERT/UPDATE   history of score and level changes
+ *                                         (statement level, set-based)
+ *   customer_engagement_events BEFORE     default "meaningful" by type
+ *   customer_engagement_events AFTER      counters, last engagement, the
+ *                                         engagement component from the event
+ *                                         rules, one history row per event
+ *   warmth_scoring_algorithms AFTER stmt  invalidate the algorithm cache
+ *
+ * The active algorithm is cached per backend and invalidated through the
+ * relcache of warmth_scoring_algorithms, so a row costs no table look-up.
+ */
+#include "customer_scoring.h"
+
+#include "access/htup_details.h"
+#include "access/xact.h"
+#include "catalog/pg_type.h"
+#include "commands/trigger.h"
+#include "executor/spi.h"
+#include "utils/builtins.h"
+#include "utils/inval.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+
+/* customer_warmth's component columns, in weight order */
+static const char *const warmth_component_columns[WARMTH_COMPONENTS] = {
+	"engagement_score", "interaction_frequency_score", "response_rate_score",
+	"budget_qualification_score", "timeline_urgency_score",
+	"decision_making_authority_score", "demographic_fit_score",
+	"past_purchase_behavior_score"
+};
+
+/* ----- the active algorithm, cached per backend ----- */
+
+typedef struct ActiveAlgorithm
+{
+	bool		valid;
+	Oid			schema;			/* extension schema it was read from */
+	Oid			relid;			/* warmth_scoring_algorithms, for invalidation */
+	char	   *name;			/* in TopMemoryContext */
+	char	   *version;
+	WarmthWeights weights;		/* scaled weights, exact (numeric(6,4)) */
+} ActiveAlgorithm;
+
+static ActiveAlgorithm active_algorithm;
+
+/* While set, customer_warmth's history trigger writes nothing: the engagement
+ * event trigger writes its own row for the change it makes. */
+static bool history_written_by_event = false;
+
+static void
+AlgorithmRelcacheCallback(Datum arg, Oid relid)
+{
+	if (relid == InvalidOid || relid == active_algorithm.relid)
+		active_algorithm.valid = false;
+}
+
+/* RegisterWarmthCaches — called once from _PG_init. */
+void
+RegisterWarmthCaches(void)
+{
+	CacheRegisterRelcacheCallback(AlgorithmRelcacheCallback, (Datum) 0);
+}
+
+static void
+SetAlgorithmNames(const char *name, const char *version)
+{
+	char	   *new_name = MemoryContextStrdup(TopMemoryContext, name);
+	char	   *new_version = MemoryContextStrdup(TopMemoryContext, version);
+
+	if (active_algorithm.name)
+		pfree(active_algorithm.name);
+	if (active_algorithm.version)
+		pfree(active_algorithm.version);
+	active_algorithm.name = new_name;
+	active_algorithm.version = new_version;
+}
+
+/*
+ * LoadActiveAlgorithm — read the active row of warmth_scoring_algorithms; with
+ * none active, the built-in SPEC weights under the name "builtin".  The cache
+ * is marked valid before reading, so that an invalidation arriving meanwhile
+ * is not lost, and invalid again if reading fails.
+ */
+static void
+LoadActiveAlgorithm(Oid schema)
+{
+	static SchemaPlan plan;
+	int			level;
+
+	active_algorithm.valid = true;
+	active_algorithm.schema = schema;
+	active_algorithm.relid = get_relname_relid("warmth_scoring_algorithms", schema);
+	PG_TRY();
+	{
+		if (SPI_connect() != SPI_OK_CONNECT)
+			elog(ERROR, "SPI_connect failed");
+		level = PinSearchPath();
+		ExecutePlan(PrepareInSchema(&plan, schema,
+									"SELECT name, version, engagement_weight, "
+									"interaction_frequency_weight, response_rate_weight, "
+									"budget_qualification_weight, timeline_urgency_weight, "
+									"decision_authority_weight, demographic_fit_weight, "
+									"past_behavior_weight "
+									"FROM @s.warmth_scoring_algorithms WHERE is_active",
+									0, NULL),
+					NULL, NULL, SPI_OK_SELECT);
+		RestoreSearchPath(level);
+		if (SPI_processed == 0)
+		{
+			active_algorithm.weights = WarmthWeightsDefault();
+			SetAlgorithmNames("builtin", "1.0");
+		}
+		else
+		{
+			HeapTuple	row = SPI_tuptable->vals[0];
+			TupleDesc	desc = SPI_tuptable->tupdesc;
+			Numeric		numerics[WARMTH_COMPONENTS];
+			bool		isnull;
+
+			for (int i = 0; i < WARMTH_COMPONENTS; i++)
+			{
+				numerics[i] = DatumGetNumeric(SPI_getbinval(row, desc, i + 3, &isnull));
+				if (isnull)
+					elog(ERROR, "warmth algorithm weight %d is null", i + 1);
+			}
+			active_algorithm.weights = WarmthWeightsFromNumerics(numerics);
+			for (int i = 0; i < WARMTH_COMPONENTS; i++)
+			{
+				if (!active_algorithm.weights.exact[i])
+					elog(ERROR, "warmth algorithm weights must have at most %d decimals",
+						 CS_WEIGHT_SCALE);
+				active_algorithm.weights.numeric[i] = NULL;	/* SPI memory */
+			}
+			SetAlgorithmNames(SPI_getvalue(row, desc, 1), SPI_getvalue(row, desc, 2));
+		}
+		SPI_finish();
+	}
+	PG_CATCH();
+	{
+		active_algorithm.valid = false;
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+}
+
+static const ActiveAlgorithm *
+GetActiveAlgorithm(Oid schema)
+{
+	if (!active_algorithm.valid || active_algorithm.schema != schema)
+		LoadActiveAlgorithm(schema);
+	return &active_algorithm;
+}
+
+/* warmth_algorithms_changed() — AFTER statement trigger on the algorithms table. */
+PG_FUNCTION_INFO_V1(warmth_algorithms_changed);
+Datum
+warmth_algorithms_changed(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = CheckTrigger(fcinfo, "warmth_algorithms_changed",
+										 false, false);
+
+	/* every backend drops its cache when this commits; this one at once */
+	CacheInvalidateRelcache(trigdata->tg_relation);
+	active_algorithm.valid = false;
+	return PointerGetDatum(NULL);
+}
+
+/* ----- customer_warmth BEFORE INSERT OR UPDATE ----- */
+
+/* Column numbers of one statement's customer_warmth, kept in fn_extra. */
+typedef struct WarmthColumns
+{
+	Oid			relid;
+	Oid			schema;
+	int			component[WARMTH_COMPONENTS];
+	int			overall;
+	int			level;
+	int			probability;
+	int			confidence;
+	int			algorithm;
+	int			version;
+	int			updated_at;
+	Oid			level_labels[7];
+} WarmthColumns;
+
+/* RequiredColumn — a column the trigger needs, by name. */
+static int
+RequiredColumn(Relation rel, const char *name)
+{
+	int			attnum = SPI_fnumber(RelationGetDescr(rel), name);
+
+	if (attnum <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_COLUMN),
+				 errmsg("column \"%s\" of relation \"%s\" does not exist",
+						name, RelationGetRelationName(rel)),
+				 errhint("The customer_scoring triggers need the columns the extension created.")));
+	return attnum;
+}
+
+static WarmthColumns *
+GetWarmthColumns(FunctionCallInfo fcinfo, Relation rel)
+{
+	WarmthColumns *cols = (WarmthColumns *) fcinfo->flinfo->fn_extra;
+	Oid			level_type;
+
+	if (cols != NULL && cols->relid == RelationGetRelid(rel))
+		return cols;
+
+	cols = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(WarmthColumns));
+	cols->relid = RelationGetRelid(rel);
+	cols->schema = FunctionSchema(fcinfo);
+	for (int i = 0; i < WARMTH_COMPONENTS; i++)
+		cols->component[i] = RequiredColumn(rel, warmth_component_columns[i]);
+	cols->overall = RequiredColumn(rel, "overall_warmth_score");
+	cols->level = RequiredColumn(rel, "warmth_level");
+	cols->probability = RequiredColumn(rel, "purchase_probability");
+	cols->confidence = RequiredColumn(rel, "confidence_level");
+	cols->algorithm = RequiredColumn(rel, "scoring_algorithm_used");
+	cols->version = RequiredColumn(rel, "algorithm_version");
+	cols->updated_at = RequiredColumn(rel, "updated_at");
+	level_type = SPI_gettypeid(RelationGetDescr(rel), cols->level);
+	for (int i = 0; i < 7; i++)
+		cols->level_labels[i] = EnumLabelOid(level_type, warmth_level_labels[i]);
+	fcinfo->flinfo->fn_extra = cols;
+	return cols;
+}
+
+/*
+ * ClampComponent — a stored component forced into [0, 100], so that
+ * "SET engagement_score = engagement_score + 15" saturates at 100.
+ */
+static Numeric
+ClampComponent(Numeric value, const char *column)
+{
+	ScaledNumeric scaled;
+
+	if (numeric_is_nan(value))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not be NaN", column)));
+	if (numeric_is_inf(value))
+		return int64_to_numeric(DatumGetInt32(DirectFunctionCall2(numeric_cmp,
+																  NumericGetDatum(value),
+																  NumericGetDatum(int64_to_numeric(0)))) > 0 ? 100 : 0);
+	scaled = NumericToScaled(value, 2);
+	if (scaled.floor_value < CS_SCORE_MIN_CENTS)
+		return CentsToNumeric(CS_SCORE_MIN_CENTS);
+	if (scaled.floor_value > CS_SCORE_MAX_CENTS ||
+		(scaled.floor_value == CS_SCORE_MAX_CENTS && !scaled.exact))
+		return CentsToNumeric(CS_SCORE_MAX_CENTS);
+	return value;
+}
+
+/* Collects the columns a BEFORE trigger replaces. */
+typedef struct RowChanges
+{
+	int			n;
+	int			attnums[WARMTH_COMPONENTS + 8];
+	Datum		values[WARMTH_COMPONENTS + 8];
+	bool		nulls[WARMTH_COMPONENTS + 8];
+} RowChanges;
+
+static void
+SetColumn(RowChanges *changes, int attnum, Datum value, bool isnull)
+{
+	changes->attnums[changes->n] = attnum;
+	changes->values[changes->n] = value;
+	changes->nulls[changes->n] = isnull;
+	changes->n++;
+}
+
+/* customer_warmth_before() — BEFORE INSERT OR UPDATE FOR EACH ROW. */
+PG_FUNCTION_INFO_V1(customer_warmth_before);
+Datum
+customer_warmth_before(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = CheckTrigger(fcinfo, "customer_warmth_before",
+										 true, true);
+	Relation	rel = trigdata->tg_relation;
+	TupleDesc	tupdesc = RelationGetDescr(rel);
+	HeapTuple	tuple;
+	WarmthColumns *cols;
+	const ActiveAlgorithm *algorithm;
+	Numeric		components[WARMTH_COMPONENTS];
+	ScaledNumeric scaled[WARMTH_COMPONENTS];
+	Numeric		overall;
+	Numeric		confidence;
+	RowChanges	changes = {0};
+
+	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
+		tuple = trigdata->tg_trigtuple;
+	else if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
+		tuple = trigdata->tg_newtuple;
+	else
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("customer_warmth_before: must be fired on INSERT or UPDATE")));
+
+	cols = GetWarmthColumns(fcinfo, rel);
+	algorithm = GetActiveAlgorithm(cols->schema);
+
+	for (int i = 0; i < WARMTH_COMPONENTS; i++)
+	{
+		bool		isnull;
+		Datum		datum = heap_getattr(tuple, cols->component[i], tupdesc, &isnull);
+
+		components[i] = NULL;
+		if (isnull)
+			continue;
+		components[i] = ClampComponent(DatumGetNumeric(datum),
+									   warmth_component_columns[i]);
+		scaled[i] = NumericToScaled(components[i], 2);
+		if (components[i] != DatumGetNumeric(datum))
+			SetColumn(&changes, cols->component[i],
+					  NumericGetDatum(components[i]), false);
+	}
+
+	overall = WarmthComposite(components, scaled, &algorithm->weights, &confidence);
+	SetColumn(&changes, cols->overall, NumericGetDatum(overall), overall == NULL);
+	SetColumn(&changes, cols->level,
+			  overall ? ObjectIdGetDatum(cols->level_labels[WarmthLevelIndex(overall, "overall_warmth_score")])
+			  : (Datum) 0,
+			  overall == NULL);
+	SetColumn(&changes, cols->probability,
+			  overall ? NumericGetDatum(PurchaseProbability(overall, -5.0, 0.1)) : (Datum) 0,
+			  overall == NULL);
+	SetColumn(&changes, cols->confidence, NumericGetDatum(confidence), false);
+	SetColumn(&changes, cols->algorithm, CStringGetTextDatum(algorithm->name), false);
+	SetColumn(&changes, cols->version, CStringGetTextDatum(algorithm->version), false);
+	SetColumn(&changes, cols->updated_at,
+			  TimestampTzGetDatum(GetCurrentTransactionStartTimestamp()), false);
+
+	return PointerGetDatum(heap_modify_tuple_by_cols(tuple, tupdesc, changes.n,
+													 changes.attnums,
+													 changes.values,
+													 changes.nulls));
+}
+
+/* ----- customer_warmth AFTER INSERT / AFTER UPDATE: history ----- */
+
+/*
+ * customer_warmth_history_after() — AFTER INSERT or AFTER UPDATE FOR EACH
+ * STATEMENT with transition tables new_rows (and old_rows): one set-based
+ * INSERT writes the history of every row whose score or level changed (every
+ * inserted row).  change_trigger and change_description come from the
+ * settings customer_scoring.change_trigger / .change_description.
+ */
+PG_FUNCTION_INFO_V1(customer_warmth_history_after);
+Datum
+customer_warmth_history_after(PG_FUNCTION_ARGS)
+{
+	static SchemaPlan insert_plan;
+	static SchemaPlan update_plan;
+	TriggerData *trigdata = CheckTrigger(fcinfo, "customer_warmth_history_after",
+										 false, false);
+	bool		is_insert = TRIGGER_FIRED_BY_INSERT(trigdata->tg_event);
+	Oid			argtypes[2] = {TEXTOID, TEXTOID};
+	Datum		values[2];
+	char		nulls[2];
+	const char *change_trigger = SettingOrNull(cs_change_trigger);
+	const char *description = SettingOrNull(cs_change_description);
+	SPIPlanPtr	plan;
+	int			level;
+
+	if (history_written_by_event)
+		return PointerGetDatum(NULL);
+	if (!is_insert && !TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("customer_warmth_history_after: must be fired on INSERT or UPDATE")));
+	if (trigdata->tg_newtable == NULL || (!is_insert && trigdata->tg_oldtable == NULL))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("customer_warmth_history_after: needs REFERENCING NEW TABLE AS new_rows%s",
+						is_insert ? "" : " OLD TABLE AS old_rows")));
+
+	values[0] = CStringGetTextDatum(change_trigger ? change_trigger
+									: (is_insert ? "insert" : "manual_update"));
+	nulls[0] = ' ';
+	values[1] = description ? CStringGetTextDatum(description) : (Datum) 0;
+	nulls[1] = description ? ' ' : 'n';
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_register_trigger_data(trigdata) != SPI_OK_TD_REGISTER)
+		elog(ERROR, "SPI_register_trigger_data failed");
+	level = PinSearchPath();
+	if (is_insert)
+		plan = PrepareInSchema(&insert_plan, FunctionSchema(fcinfo),
+							   "INSERT INTO @s.customer_warmth_history "
+							   "(customer_id, customer_warmth_id, warmth_score_snapshot, "
+							   " warmth_level_snapshot, change_trigger, change_description, "
+							   " algorithm_version) "
+							   "SELECT n.customer_id, n.id, n.overall_warmth_score, n.warmth_level, "
+							   "       $1, $2, n.algorithm_version "
+							   "FROM new_rows n",
+							   2, argtypes);
+	else
+		plan = PrepareInSchema(&update_plan, FunctionSchema(fcinfo),
+							   "INSERT INTO @s.customer_warmth_history "
+							   "(customer_id, customer_warmth_id, warmth_score_snapshot, "
+							   " warmth_level_snapshot, previous_score, score_change, "
+							   " change_trigger, change_description, algorithm_version) "
+							   "SELECT n.customer_id, n.id, n.overall_warmth_score, n.warmth_level, "
+							   "       o.overall_warmth_score, "
+							   "       n.overall_warmth_score - o.overall_warmth_score, "
+							   "       $1, $2, n.algorithm_version "
+							   "FROM new_rows n JOIN old_rows o ON o.customer_id = n.customer_id "
+							   "WHERE n.overall_warmth_score IS DISTINCT FROM o.overall_warmth_score "
+							   "   OR n.warmth_level IS DISTINCT FROM o.warmth_level",
+							   2, argtypes);
+	ExecutePlan(plan, values, nulls, SPI_OK_INSERT);
+	RestoreSearchPath(level);
+	SPI_finish();
+	return PointerGetDatum(NULL);
+}
+
+/* ----- customer_engagement_events ----- */
+
+/* Engagement types that show purchase intent, the default of "meaningful". */
+static const char *const meaningful_types[] = {
+	"inquiry", "email_reply", "phone_call", "showroom_visit", "test_drive",
+	"financing_inquiry", "trade_in_appraisal", "quote_request", "reservation",
+	"purchase"
+};
+
+static bool
+IsMeaningfulType(const char *label)
+{
+	for (int i = 0; i < lengthof(meaningful_types); i++)
+		if (strcmp(label, meaningful_types[i]) == 0)
+			return true;
+	return false;
+}
+
+static char *
+EnumLabelOut(Datum value)
+{
+	return DatumGetCString(DirectFunctionCall1(enum_out, value));
+}
+
+/* customer_engagement_events_before() — BEFORE INSERT: meaningful by type. */
+PG_FUNCTION_INFO_V1(customer_engagement_events_before);
+Datum
+customer_engagement_events_before(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = CheckTrigger(fcinfo, "customer_engagement_events_before",
+										 true, true);
+	Relation	rel = trigdata->tg_relation;
+	HeapTuple	tuple = trigdata->tg_trigtuple;
+	int			type_att = RequiredColumn(rel, "engagement_type");
+	int			meaningful_att = RequiredColumn(rel, "meaningful");
+	bool		isnull;
+	Datum		type;
+	Datum		meaningful;
+	bool		meaningful_null = false;
+
+	if (!TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("customer_engagement_events_before: must be fired on INSERT")));
+	(void) heap_getattr(tuple, meaningful_att, RelationGetDescr(rel), &isnull);
+	if (!isnull)
+		return PointerGetDatum(tuple);
+	type = heap_getattr(tuple, type_att, RelationGetDescr(rel), &isnull);
+	if (isnull)
+		return PointerGetDatum(tuple);	/* the NOT NULL constraint reports it */
+	meaningful = BoolGetDatum(IsMeaningfulType(EnumLabelOut(type)));
+	return PointerGetDatum(heap_modify_tuple_by_cols(tuple, RelationGetDescr(rel),
+													 1, &meaningful_att,
+													 &meaningful, &meaningful_null));
+}
+
+/* The plans of the engagement event trigger. */
+static SchemaPlan ensure_warmth_plan;
+static SchemaPlan lock_warmth_plan;
+static SchemaPlan engagement_plan;
+static SchemaPlan apply_event_plan;
+static SchemaPlan event_history_plan;
+
+/* The new event, as the trigger reads it. */
+typedef struct EngagementEvent
+{
+	Datum		customer_id;
+	Datum		event_id;
+	Datum		occurred_at;
+	char	   *type_label;
+	bool		meaningful;
+	char	   *notes;			/* NULL when none */
+} EngagementEvent;
+
+static EngagementEvent
+ReadEngagementEvent(Relation rel, HeapTuple tuple)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+	EngagementEvent ev;
+	bool		isnull;
+	Datum		value;
+
+	ev.customer_id = heap_getattr(tuple, RequiredColumn(rel, "customer_id"), desc, &isnull);
+	ev.event_id = heap_getattr(tuple, RequiredColumn(rel, "id"), desc, &isnull);
+	ev.occurred_at = heap_getattr(tuple, RequiredColumn(rel, "occurred_at"), desc, &isnull);
+	ev.type_label = EnumLabelOut(heap_getattr(tuple, RequiredColumn(rel, "engagement_type"),
+											  desc, &isnull));
+	value = heap_getattr(tuple, RequiredColumn(rel, "meaningful"), desc, &isnull);
+	ev.meaningful = isnull ? IsMeaningfulType(ev.type_label) : DatumGetBool(value);
+	ev.notes = SPI_getvalue(tuple, desc, RequiredColumn(rel, "notes"));
+	return ev;
+}
+
+/* Values of the single result row of the last SPI query. */
+static Datum
+ResultValue(int column, bool *isnull)
+{
+	if (SPI_processed != 1)
+		elog(ERROR, "expected one row, got " UINT64_FORMAT, SPI_processed);
+	return SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, column, isnull);
+}
+
+/*
+ * ApplyEngagementEvent — the work of the event trigger, SPI-connected:
+ * make sure the customer has a warmth row and lock it (so concurrent events of
+ * one customer apply one after another, each seeing the ones before), recompute
+ * the engagement component from the customer's events, update counters and
+ * last engagement, and write one history row for this event.
+ */
+static void
+ApplyEngagementEvent(Oid schema, const EngagementEvent *ev)
+{
+	Oid			id_type[1] = {INT8OID};
+	Oid			engagement_types[2] = {INT8OID, TIMESTAMPTZOID};
+	Oid			apply_types[6] = {INT8OID, INT4OID, NUMERICOID, TIMESTAMPTZOID,
+	TEXTOID, TIMESTAMPTZOID};
+	Oid			history_types[9] = {INT8OID, INT8OID, NUMERICOID, TEXTOID,
+	NUMERICOID, TEXTOID, TEXTOID, INT8OID, TEXTOID};
+	Datum		now = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
+	Datum		args[9];
+	char		nulls[9];
+	bool		isnull;
+	Datum		previous;
+	bool		previous_null;
+	Datum		engagement;
+	Datum		warmth_id;
+	Datum		overall;
+	bool		overall_null;
+	char	   *level_label;
+	char	   *version;		/* algorithm version */
+	const char *description = SettingOrNull(cs_change_description);
+	const char *change_trigger = SettingOrNull(cs_change_trigger);
+
+	args[0] = ev->customer_id;
+	ExecutePlan(PrepareInSchema(&ensure_warmth_plan, schema,
+								"INSERT INTO @s.customer_warmth (customer_id) VALUES ($1) "
+								"ON CONFLICT (customer_id) DO NOTHING",
+								1, id_type),
+				args, NULL, SPI_OK_INSERT);
+	ExecutePlan(PrepareInSchema(&lock_warmth_plan, schema,
+								"SELECT overall_warmth_score FROM @s.customer_warmth "
+								"WHERE customer_id = $1 FOR UPDATE",
+								1, id_type),
+				args, NULL, SPI_OK_SELECT);
+	previous = ResultValue(1, &previous_null);
+
+	args[1] = now;
+	ExecutePlan(PrepareInSchema(&engagement_plan, schema,
+								"SELECT @s.engagement_component($1, $2)",
+								2, engagement_types),
+				args, NULL, SPI_OK_SELECT);
+	engagement = ResultValue(1, &isnull);
+
+	args[1] = Int32GetDatum(ev->meaningful ? 1 : 0);
+	args[2] = engagement;
+	args[3] = ev->occurred_at;
+	args[4] = CStringGetTextDatum(ev->type_label);
+	args[5] = now;
+	ExecutePlan(PrepareInSchema(&apply_event_plan, schema,
+								"UPDATE @s.customer_warmth SET "
+								" total_interactions = total_interactions + 1, "
+								" meaningful_interactions = meaningful_interactions + $2, "
+								" engagement_score = $3, "
+								" last_engagement_type = CASE "
+								"   WHEN last_engagement_date IS NULL OR last_engagement_date <= $4 "
+								"   THEN $5::@s.engagement_type ELSE last_engagement_type END, "
+								" last_engagement_date = GREATEST(last_engagement_date, $4), "
+								" days_since_last_interaction = "
+								"   @s.whole_days_between(GREATEST(last_engagement_date, $4), $6) "
+								"WHERE customer_id = $1 "
+								"RETURNING id, overall_warmth_score, warmth_level::text, algorithm_version",
+								6, apply_types),
+				args, NULL, SPI_OK_UPDATE_RETURNING);
+	warmth_id = ResultValue(1, &isnull);
+	overall = ResultValue(2, &overall_null);
+	level_label = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3);
+	version = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 4);
+
+	/* SPI results stay valid until SPI_finish, so the Datums above can be reused */
+	memset(nulls, ' ', sizeof(nulls));
+	args[0] = ev->customer_id;
+	args[1] = warmth_id;
+	args[2] = overall;
+	nulls[2] = overall_null ? 'n' : ' ';
+	args[3] = level_label ? CStringGetTextDatum(level_label) : (Datum) 0;
+	nulls[3] = level_label ? ' ' : 'n';
+	args[4] = previous;
+	nulls[4] = previous_null ? 'n' : ' ';
+	args[5] = CStringGetTextDatum(change_trigger ? change_trigger : ev->type_label);
+	args[6] = description ? CStringGetTextDatum(description)
+		: ev->notes ? CStringGetTextDatum(ev->notes) : (Datum) 0;
+	nulls[6] = (description || ev->notes) ? ' ' : 'n';
+	args[7] = ev->event_id;
+	args[8] = version ? CStringGetTextDatum(version) : (Datum) 0;
+	nulls[8] = version ? ' ' : 'n';
+	ExecutePlan(PrepareInSchema(&event_history_plan, schema,
+								"INSERT INTO @s.customer_warmth_history "
+								"(customer_id, customer_warmth_id, warmth_score_snapshot, "
+								" warmth_level_snapshot, previous_score, score_change, "
+								" change_trigger, change_description, engagement_event_id, "
+								" algorithm_version) "
+								"VALUES ($1, $2, $3, $4::@s.warmth_level, $5, $3 - $5, "
+								"        $6, $7, $8, $9)",
+								9, history_types),
+				args, nulls, SPI_OK_INSERT);
+}
+
+/* customer_engagement_events_after() — AFTER INSERT FOR EACH ROW. */
+PG_FUNCTION_INFO_V1(customer_engagement_events_after);
+Datum
+customer_engagement_events_after(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = CheckTrigger(fcinfo, "customer_engagement_events_after",
+										 true, false);
+	EngagementEvent ev;
+	Oid			schema = FunctionSchema(fcinfo);
+	int			level;
+
+	if (!TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("customer_engagement_events_after: must be fired on INSERT")));
+
+	ev = ReadEngagementEvent(trigdata->tg_relation, trigdata->tg_trigtuple);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	level = PinSearchPath();
+	history_written_by_event = true;
+	PG_TRY();
+	{
+		ApplyEngagementEvent(schema, &ev);
+	}
+	PG_FINALLY();
+	{
+		history_written_by_event = false;
+	}
+	PG_END_TRY();
+	RestoreSearchPath(level);
+	SPI_finish();
+	return PointerGetDatum(NULL);
+}
