@@ -47,3 +47,7 @@ SELECT churn_risk(NULL, 1), churn_risk(10, NULL);
 SELECT churn_risk(-1, 1);
 SELECT churn_risk(1, -1);
 SELECT churn_risk(1, 3, 'NaN');
+-- custom monetary edges with more decimals than cents compare exactly
+SELECT total, (rfm_score('2025-06-30', 1, total, '{30,60,90,180}', '{10,7,4,2}',
+                         '{1000.005,500,100,50.0000000001}', '2025-06-30')).monetary_score
+FROM unnest('{1000.004,1000.005,1000.009,50,50.0000000001}'::numeric[]) AS total;

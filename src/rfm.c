@@ -26,23 +26,30 @@ enum RfmSegment
 	SEG_CHAMPIONS
 };
 
+/* Monetary boundaries are compared at this many decimals. */
+#define MONETARY_SCALE 8
+
 /*
  * Thresholds of the three scores.  recency_days are the largest day counts
  * that still score 5, 4, 3, 2 (ascending); frequency and monetary are the
  * smallest values that score 5, 4, 3, 2 (descending); below all of them 1.
- * Monetary boundaries are kept in hundredths.
+ * A monetary boundary is kept scaled by 10^MONETARY_SCALE when that is exact
+ * (then total >= boundary iff floor(total * 10^scale) >= it, for totals of
+ * any scale), else as numeric.
  */
 typedef struct RfmThresholds
 {
 	int64		recency_days[RFM_BOUNDARIES];
 	int64		frequency[RFM_BOUNDARIES];
-	int64		monetary_cents[RFM_BOUNDARIES];
+	int64		monetary_scaled[RFM_BOUNDARIES];
+	Numeric		monetary_numeric[RFM_BOUNDARIES];	/* NULL when scaled is exact */
 } RfmThresholds;
 
 static const RfmThresholds default_thresholds = {
 	{30, 60, 90, 180},
 	{10, 7, 4, 2},
-	{500000, 250000, 100000, 50000}
+	{500000000000, 250000000000, 100000000000, 50000000000},
+	{NULL, NULL, NULL, NULL}
 };
 
 /*
@@ -85,6 +92,27 @@ AtLeastScore(int64 value, const int64 *bounds)
 	return 1;
 }
 
+static bool
+MonetaryReaches(Numeric total, ScaledNumeric total_scaled, const RfmThresholds *t,
+				int i)
+{
+	if (t->monetary_numeric[i] == NULL)
+		return total_scaled.floor_value >= t->monetary_scaled[i];
+	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(total),
+											 NumericGetDatum(t->monetary_numeric[i]))) >= 0;
+}
+
+static int
+MonetaryScore(Numeric total, const RfmThresholds *t)
+{
+	ScaledNumeric total_scaled = NumericToScaled(total, MONETARY_SCALE);
+
+	for (int i = 0; i < RFM_BOUNDARIES; i++)
+		if (MonetaryReaches(total, total_scaled, t, i))
+			return 5 - i;
+	return 1;
+}
+
 static void
 CheckRfmScore(int32 score, const char *argname)
 {
@@ -111,11 +139,7 @@ rfm_segment(PG_FUNCTION_ARGS)
 						   RfmSegmentIndex(r, f, m));
 }
 
-/*
- * The rfm composite for one customer, or NULL (purchase_count = 0).
- * Monetary: total >= boundary exactly when floor(100 total) >= the boundary in
- * hundredths, since boundaries are whole hundredths.
- */
+/* The rfm composite for one customer, or NULL (purchase_count = 0). */
 static Datum
 RfmResult(FunctionCallInfo fcinfo, TimestampTz last_purchase,
 		  int32 purchase_count, Numeric total_spent, TimestampTz as_of,
@@ -136,7 +160,7 @@ RfmResult(FunctionCallInfo fcinfo, TimestampTz last_purchase,
 
 	r = RecencyScore(ElapsedWholeDays(last_purchase, as_of), t);
 	f = AtLeastScore(purchase_count, t->frequency);
-	m = AtLeastScore(NumericToScaled(total_spent, 2).floor_value, t->monetary_cents);
+	m = MonetaryScore(total_spent, t);
 	snprintf(cell, sizeof(cell), "%d%d%d", r, f, m);
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
@@ -210,18 +234,32 @@ CheckBoundaries(const int64 *bounds, bool ascending, const char *argname)
 	}
 }
 
-/*
- * Monetary boundaries in hundredths; a boundary with more decimals is rounded
- * up, which keeps "total >= boundary" exact for totals of any scale.
- */
-static int64
-MonetaryBoundaryCents(Numeric boundary)
+/* One monetary boundary: scaled when exact at MONETARY_SCALE, else numeric. */
+static void
+SetMonetaryBoundary(RfmThresholds *t, int i, Numeric boundary)
 {
-	ScaledNumeric scaled;
+	ScaledNumeric scaled = NumericToScaled(boundary, MONETARY_SCALE);
 
-	CheckFiniteNumeric(boundary, "monetary_amounts");
-	scaled = NumericToScaled(boundary, 2);
-	return scaled.exact ? scaled.floor_value : scaled.floor_value + 1;
+	t->monetary_scaled[i] = scaled.floor_value;
+	t->monetary_numeric[i] = scaled.exact ? NULL : boundary;
+}
+
+/* Monetary boundaries: finite, not negative, strictly decreasing. */
+static void
+CheckMonetaryBoundaries(const Datum *m)
+{
+	for (int i = 0; i < RFM_BOUNDARIES; i++)
+	{
+		CheckFiniteNumeric(DatumGetNumeric(m[i]), "monetary_amounts");
+		if (NumericToScaled(DatumGetNumeric(m[i]), 0).floor_value < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("monetary_amounts must not contain negative values")));
+		if (i > 0 && DatumGetInt32(DirectFunctionCall2(numeric_cmp, m[i], m[i - 1])) >= 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("monetary_amounts must be strictly decreasing")));
+	}
 }
 
 /* RfmThresholdsFromArrays — checked custom thresholds. */
@@ -237,15 +275,15 @@ RfmThresholdsFromArrays(ArrayType *recency, ArrayType *frequency,
 	Datum	   *m = FourBoundaries(monetary, NUMERICOID, -1, false, TYPALIGN_INT,
 								   "monetary_amounts");
 
+	CheckMonetaryBoundaries(m);
 	for (int i = 0; i < RFM_BOUNDARIES; i++)
 	{
 		t.recency_days[i] = DatumGetInt32(r[i]);
 		t.frequency[i] = DatumGetInt32(f[i]);
-		t.monetary_cents[i] = MonetaryBoundaryCents(DatumGetNumeric(m[i]));
+		SetMonetaryBoundary(&t, i, DatumGetNumeric(m[i]));
 	}
 	CheckBoundaries(t.recency_days, true, "recency_days");
 	CheckBoundaries(t.frequency, false, "frequency_counts");
-	CheckBoundaries(t.monetary_cents, false, "monetary_amounts");
 	return t;
 }
 

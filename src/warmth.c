@@ -218,10 +218,14 @@ ScoreToFloat8(Numeric score, ScaledNumeric scaled)
 static void
 CheckFiniteFloat8(float8 value, const char *argname)
 {
-	if (isnan(value) || isinf(value))
+	if (isnan(value))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must be a finite number", argname)));
+				 errmsg("%s must not be NaN", argname)));
+	if (isinf(value))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be finite", argname)));
 }
 
 /*

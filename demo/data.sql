@@ -1,0 +1,77 @@
+-- demo/data.sql — a deterministic demo data set: the same customers, scores
+-- and events on every run (random() is seeded; times are relative to now()).
+SELECT pg_catalog.setseed(0.2026);
+
+INSERT INTO customers (first_name, last_name, email, phone, city, source, created_at)
+SELECT (ARRAY['Ana','Ben','Chloe','Dario','Elif','Farid','Grace','Hiro','Ines','Jonas',
+              'Kemal','Lena','Marta','Nadia','Omar','Priya','Quentin','Rosa','Sami','Tara'])[1 + (i * 7) % 20],
+       (ARRAY['Cruz','Lee','Novak','Rossi','Yilmaz','Haddad','Kim','Sato','Silva','Berg',
+              'Demir','Fischer','Costa','Ali','Nasser','Rao','Moreau','Diaz','Khan','Walsh'])[1 + (i * 13) % 20],
+       'customer' || i || '@example.com',
+       '+1-555-' || lpad(i::text, 4, '0'),
+       (ARRAY['Lisbon','Berlin','Dubai','Manila','Austin'])[1 + i % 5],
+       (ARRAY['website','referral','showroom','marketplace'])[1 + i % 4],
+       now() - (200 + i % 400) * interval '1 day'
+FROM generate_series(1, 2000) AS i;
+
+-- Warmth components a salesperson has assessed; some unknown (NULL).
+INSERT INTO customer_warmth (customer_id, interaction_frequency_score, response_rate_score,
+                             budget_qualification_score, timeline_urgency_score,
+                             decision_making_authority_score, demographic_fit_score,
+                             past_purchase_behavior_score, predicted_purchase_value,
+                             predicted_purchase_date, interested_vehicle_types, first_contact_at)
+SELECT id,
+       round((random() * 100)::numeric, 2),
+       round((random() * 100)::numeric, 2),
+       CASE WHEN random() < 0.9 THEN round((random() * 100)::numeric, 2) END,
+       round((random() * 100)::numeric, 2),
+       CASE WHEN random() < 0.8 THEN round((random() * 100)::numeric, 2) END,
+       round((random() * 100)::numeric, 2),
+       CASE WHEN random() < 0.7 THEN round((random() * 100)::numeric, 2) END,
+       round((20000 + random() * 60000)::numeric, -2),
+       (now() + (random() * 120)::int * interval '1 day')::date,
+       (ARRAY[ARRAY['suv','sedan'], ARRAY['pickup','suv'], ARRAY['hatchback','ev']])[1 + id % 3][1:2],
+       created_at
+FROM customers;
+
+-- Engagement events over the last 120 days; the triggers score them.
+INSERT INTO customer_engagement_events (customer_id, engagement_type, occurred_at, channel)
+SELECT c.id,
+       (pg_catalog.enum_range(NULL::engagement_type))[1 + (floor(random() * 13))::int],
+       now() - (floor(random() * 120)) * interval '1 day' - (c.id % 8) * interval '1 hour',
+       (ARRAY['web','phone','showroom','email'])[1 + c.id % 4]
+FROM customers c, generate_series(1, 1 + c.id % 6)
+WHERE c.id % 10 <> 0;
+
+-- Warmth history imported from the previous CRM, for the 30-day trend.
+INSERT INTO customer_warmth_history (customer_id, customer_warmth_id, warmth_score_snapshot,
+                                     warmth_level_snapshot, change_trigger, created_at)
+SELECT w.customer_id, w.id, s.score, warmth_level(s.score), 'import', now() - d * interval '1 day'
+FROM customer_warmth w,
+     generate_series(1, 30) AS d,
+     LATERAL (SELECT greatest(0, least(100, round(w.overall_warmth_score - d * 0.6
+                                                  + (random() * 6 - 3)::numeric, 2))) AS score) s
+WHERE w.overall_warmth_score IS NOT NULL AND d % 3 = 0;
+
+-- Orders over the last two years.
+INSERT INTO orders (customer_id, ordered_at, total_amount)
+SELECT c.id, now() - (floor(random() * 700)) * interval '1 day',
+       round((50 + random() * 1500)::numeric, 2)
+FROM customers c, generate_series(1, (c.id * 7) % 13)
+WHERE c.id % 4 <> 0;
+
+-- Real-estate leads from the chat bot.
+INSERT INTO leads (name, phone, budget_max, transaction_type, property_type, location,
+                   payment_method, has_voice_message, qr_scan_count, catalog_views,
+                   messages_count, last_activity_at, source)
+SELECT 'Lead ' || i,
+       CASE WHEN i % 3 <> 0 THEN '+971-50-' || lpad(i::text, 4, '0') END,
+       CASE WHEN i % 2 = 0 THEN 500000 + i * 10000 END,
+       CASE WHEN i % 4 <> 0 THEN (ARRAY['buy','rent'])[1 + i % 2] END,
+       CASE WHEN i % 5 <> 0 THEN (ARRAY['villa','apartment','townhouse'])[1 + i % 3] END,
+       CASE WHEN i % 3 <> 1 THEN (ARRAY['Dubai Marina','Downtown','JVC'])[1 + i % 3] END,
+       CASE WHEN i % 6 = 0 THEN 'mortgage' END,
+       i % 4 = 1, i % 6, i % 7, i % 12,
+       now() - (i % 9) * interval '7 hours',
+       'expo'
+FROM generate_series(1, 40) AS i;
