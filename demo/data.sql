@@ -1,12 +1,12 @@
 -- demo/data.sql — a deterministic demo data set: the same customers, scores
 -- and events on every run (random() is seeded; times are relative to now()).
-SELECT pg_catalog.setseed(0.2026);
+DO $$ BEGIN PERFORM pg_catalog.setseed(0.2026); END $$;
 
 INSERT INTO customers (first_name, last_name, email, phone, city, source, created_at)
 SELECT (ARRAY['Ana','Ben','Chloe','Dario','Elif','Farid','Grace','Hiro','Ines','Jonas',
               'Kemal','Lena','Marta','Nadia','Omar','Priya','Quentin','Rosa','Sami','Tara'])[1 + (i * 7) % 20],
        (ARRAY['Cruz','Lee','Novak','Rossi','Yilmaz','Haddad','Kim','Sato','Silva','Berg',
-              'Demir','Fischer','Costa','Ali','Nasser','Rao','Moreau','Diaz','Khan','Walsh'])[1 + (i * 13) % 20],
+              'Demir','Fischer','Costa','Ali','Nasser','Rao','Moreau','Diaz','Khan','Walsh'])[1 + (i / 20 + i * 3) % 20],
        'customer' || i || '@example.com',
        '+1-555-' || lpad(i::text, 4, '0'),
        (ARRAY['Lisbon','Berlin','Dubai','Manila','Austin'])[1 + i % 5],
