@@ -17,6 +17,44 @@ void		_PG_init(void);
 
 char	   *cs_change_trigger = NULL;
 char	   *cs_change_description = NULL;
+static double cs_vip_threshold = 100000;
+static char *cs_ltv_tiers = NULL;
+static char *cs_positive_outcomes = NULL;
+static int	cs_leap_day_observed = 0;
+
+static const struct config_enum_entry leap_day_options[] = {
+	{"feb28", 0, false},
+	{"mar1", 1, false},
+	{NULL, 0, false}
+};
+
+/* ltv_tiers: comma-separated numbers, strictly increasing, not negative. */
+static bool
+CheckLtvTiers(char **newval, void **extra, GucSource source)
+{
+	char	   *copy = pstrdup(*newval);
+	char	   *token;
+	char	   *save = NULL;
+	double		previous = -1;
+
+	for (token = strtok_r(copy, ",", &save); token; token = strtok_r(NULL, ",", &save))
+	{
+		char	   *end;
+		double		value = strtod(token, &end);
+
+		while (*end == ' ')
+			end++;
+		if (end == token || *end != '\0' || !(value > previous))
+		{
+			GUC_check_errdetail("customer_scoring.ltv_tiers must be increasing non-negative numbers separated by commas.");
+			pfree(copy);
+			return false;
+		}
+		previous = value;
+	}
+	pfree(copy);
+	return true;
+}
 
 void
 _PG_init(void)
@@ -32,6 +70,25 @@ _PG_init(void)
 							   NULL,
 							   &cs_change_description, "", PGC_USERSET, 0,
 							   NULL, NULL, NULL);
+	DefineCustomRealVariable("customer_scoring.vip_threshold",
+							 "Lifetime value from which a customer is a VIP.",
+							 NULL, &cs_vip_threshold, 100000, 0, 1e15,
+							 PGC_USERSET, 0, NULL, NULL, NULL);
+	DefineCustomStringVariable("customer_scoring.ltv_tiers",
+							   "Lifetime values that each add one point of call priority.",
+							   "Comma-separated, increasing.",
+							   &cs_ltv_tiers, "10000,50000,100000", PGC_USERSET, 0,
+							   CheckLtvTiers, NULL, NULL);
+	DefineCustomStringVariable("customer_scoring.positive_outcomes",
+							   "Interaction outcomes that count as positive for the best call time.",
+							   "Comma-separated, matched case-insensitively.",
+							   &cs_positive_outcomes,
+							   "interested,purchased,converted,callback_requested,positive",
+							   PGC_USERSET, 0, NULL, NULL, NULL);
+	DefineCustomEnumVariable("customer_scoring.leap_day_observed",
+							 "When a 29 February birthday or anniversary falls in common years.",
+							 NULL, &cs_leap_day_observed, 0, leap_day_options,
+							 PGC_USERSET, 0, NULL, NULL, NULL);
 	MarkGUCPrefixReserved("customer_scoring");
 	RegisterWarmthCaches();
 }
