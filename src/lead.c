@@ -264,11 +264,21 @@ leads_before(PG_FUNCTION_ARGS)
 	in.last_activity = isnull ? 0 : DatumGetTimestampTz(last_activity);
 	in.as_of = GetCurrentTransactionStartTimestamp();
 
+	/* name the columns, not the function's arguments, in errors */
+	CheckNonNegativeCount(in.qr_scans, "qr_scan_count");
+	CheckNonNegativeCount(in.catalog_views, "catalog_views");
+	CheckNonNegativeCount(in.messages, "messages_count");
 	score = ComputeLeadScore(&in);
 	interactions = (int64) in.qr_scans + in.catalog_views + in.messages;
+	if (interactions > PG_INT32_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("total_interactions is out of range for type integer"),
+				 errdetail("qr_scan_count + catalog_views + messages_count = " INT64_FORMAT ".",
+						   interactions)));
 
 	attnums[0] = LeadColumn(rel, "total_interactions");
-	values[0] = Int32GetDatum(interactions > PG_INT32_MAX ? PG_INT32_MAX : (int32) interactions);
+	values[0] = Int32GetDatum((int32) interactions);
 	attnums[1] = LeadColumn(rel, "lead_score");
 	values[1] = Int32GetDatum(score.total);
 	attnums[2] = LeadColumn(rel, "temperature");
