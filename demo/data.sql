@@ -75,3 +75,61 @@ SELECT 'Lead ' || i,
        now() - (i % 9) * interval '7 hours',
        'expo'
 FROM generate_series(1, 40) AS i;
+
+-- Retail CDM: birthdays, family, interactions, product views, drop-offs.
+UPDATE customers
+SET date_of_birth = date '1960-01-01' + ((id * 97) % 14000) * interval '1 day',
+    anniversary_date = CASE WHEN id % 3 = 0 THEN date '1995-01-01' + ((id * 31) % 9000) * interval '1 day' END,
+    gender = (ARRAY['female','male'])[1 + id % 2],
+    profession = (ARRAY['engineer','teacher','doctor','designer','trader'])[1 + id % 5],
+    available_time = CASE WHEN id % 7 = 0 THEN '18:00-20:00' END,
+    do_not_contact = (id % 97 = 0);
+-- two customers with a birthday today and in three days, one born on 29 February
+UPDATE customers SET date_of_birth = (current_date - interval '40 years')::date WHERE id = 11;
+UPDATE customers SET date_of_birth = (current_date + 3 - interval '35 years')::date WHERE id = 12;
+UPDATE customers SET date_of_birth = date '1988-02-29' WHERE id = 13;
+
+INSERT INTO customer_family_members (customer_id, name, relationship, date_of_birth)
+SELECT c.id, (ARRAY['Mia','Leo','Ava','Noah'])[1 + c.id % 4] || ' ' || c.last_name,
+       (ARRAY['spouse','child','parent'])[1 + c.id % 3],
+       date '1950-01-01' + ((c.id * 53) % 25000) * interval '1 day'
+FROM customers c WHERE c.id % 2 = 0;
+
+INSERT INTO customer_interactions (customer_id, interaction_type, channel, interaction_date,
+                                   outcome, feedback_score)
+SELECT c.id, (ARRAY['call','whatsapp','email','visit'])[1 + (c.id + g) % 4],
+       (ARRAY['phone','whatsapp','email','store'])[1 + (c.id + g) % 4],
+       date_trunc('day', now()) - ((c.id * g) % 60) * interval '1 day'
+           + (8 + (c.id + g * 3) % 11) * interval '1 hour',
+       (ARRAY['interested','no_answer','callback_requested','not_interested','purchased'])[1 + (c.id * g) % 5],
+       CASE WHEN g % 2 = 0 THEN 40 + (c.id * g) % 60 END
+FROM customers c, generate_series(1, 1 + c.id % 5) AS g;
+
+INSERT INTO customer_behavior (customer_id, behavior_type, product_id, product_name, created_at)
+SELECT c.id, 'product_view', 'P' || lpad(((c.id * g) % 40 + 1)::text, 3, '0'),
+       (ARRAY['Sofa','Lamp','Desk','Chair','Rug','Shelf','Bed','Mirror'])[1 + (c.id * g) % 8]
+           || ' ' || ((c.id * g) % 40 + 1),
+       now() - ((c.id + g) % 30) * interval '1 day'
+FROM customers c, generate_series(1, c.id % 9) AS g;
+
+INSERT INTO order_items (customer_id, order_id, product_id, quantity, unit_price)
+SELECT o.customer_id, o.id, 'P' || lpad(((o.id * 7) % 40 + 1)::text, 3, '0'), 1, o.total_amount
+FROM orders o;
+
+INSERT INTO customer_dropoff_tracking (customer_id, stage, product_id, cart_value, reason, created_at)
+SELECT c.id, (ARRAY['add_to_cart','checkout_initiated','payment_failed'])[1 + c.id % 3],
+       'P' || lpad((c.id % 40 + 1)::text, 3, '0'), 100 + c.id % 900, 'price',
+       now() - (c.id % 20) * interval '1 day'
+FROM customers c WHERE c.id % 9 = 0;
+
+INSERT INTO customer_communications (customer_id, channel, direction, status, sent_at, replied_at)
+SELECT c.id, (ARRAY['email','sms','whatsapp'])[1 + (c.id + g) % 3], 'outbound',
+       CASE WHEN (c.id + g) % 4 = 0 THEN 'replied' ELSE 'delivered' END,
+       now() - g * interval '5 days',
+       CASE WHEN (c.id + g) % 4 = 0 THEN now() - g * interval '5 days' + interval '2 hours' END
+FROM customers c, generate_series(1, 3) AS g;
+
+-- the nightly jobs, as a cron job would run them
+SELECT refresh_customer_lifecycle() AS customers_reclassified \gset
+SELECT refresh_rfm_scores() AS rfm_rows \gset
+SELECT refresh_health_scores() AS health_rows \gset

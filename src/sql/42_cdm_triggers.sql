@@ -1,0 +1,31 @@
+-- src/sql/42_cdm_triggers.sql — triggers that keep the customer record current.
+
+CREATE FUNCTION @extschema@.orders_after()
+RETURNS pg_catalog.trigger
+AS 'MODULE_PATHNAME', 'orders_after'
+LANGUAGE C;
+COMMENT ON FUNCTION @extschema@.orders_after() IS
+    'Trigger: recomputes the customer''s order totals, lifecycle_stage and customer_type after an order changes';
+
+CREATE FUNCTION @extschema@.customer_activity_after()
+RETURNS pg_catalog.trigger
+AS 'MODULE_PATHNAME', 'customer_activity_after'
+LANGUAGE C;
+COMMENT ON FUNCTION @extschema@.customer_activity_after() IS
+    'Trigger: a lead with an interaction, behaviour or engagement event becomes a prospect';
+
+CREATE TRIGGER orders_after
+    AFTER INSERT OR UPDATE OR DELETE ON @extschema@.orders
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.orders_after();
+
+CREATE TRIGGER customer_interactions_activity
+    AFTER INSERT ON @extschema@.customer_interactions
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.customer_activity_after();
+
+CREATE TRIGGER customer_behavior_activity
+    AFTER INSERT ON @extschema@.customer_behavior
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.customer_activity_after();
+
+CREATE TRIGGER customer_engagement_events_activity
+    AFTER INSERT ON @extschema@.customer_engagement_events
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.customer_activity_after();
