@@ -38,9 +38,31 @@ SELECT name, lead_score, temperature, qr_scan_count AS qr, catalog_views AS view
 FROM leads WHERE temperature >= 'hot'
 ORDER BY lead_score DESC, id LIMIT 8;
 
-\echo '== RFM segment distribution (from completed orders) =='
-SELECT (r).segment, count(*) AS customers,
-       round(100.0 * count(*) / sum(count(*)) OVER (), 1) AS "share %"
-FROM (SELECT rfm_score(max(ordered_at), count(*)::int, sum(total_amount), now()) AS r
-      FROM orders WHERE status = 'completed' GROUP BY customer_id) s
-GROUP BY 1 ORDER BY 1 DESC;
+\echo '== Today''s call list: who to call, what to offer, when =='
+SELECT customer_name, phone, customer_temperature AS temp, call_priority_score AS priority,
+       offer_type, best_call_time, recommended_products, next_action
+FROM ai_call_recommendations
+ORDER BY call_priority_score DESC, lifetime_value DESC, customer_id
+LIMIT 10;
+
+\echo '== Birthdays and anniversaries this week =='
+SELECT days_until_event AS in_days, next_occurrence AS on_date, event_type, person_name,
+       relationship, customer_name, phone
+FROM upcoming_birthdays_anniversaries
+WHERE days_until_event <= 7
+ORDER BY days_until_event, customer_id, person_name
+LIMIT 12;
+
+\echo '== RFM segment distribution =='
+SELECT segment, customers, share_percent AS "share %", avg_total_spent, avg_churn_risk, bar
+FROM rfm_segment_distribution ORDER BY segment DESC;
+
+\echo '== Customer health overview =='
+SELECT health_level, customers, share_percent AS "share %", avg_health_score, avg_churn_risk,
+       avg_profile_completeness AS "profile %", bar
+FROM health_score_overview ORDER BY health_level DESC;
+
+\echo '== Lifecycle of the customer base =='
+SELECT lifecycle_stage, count(*) AS customers,
+       text_bar(100.0 * count(*) / sum(count(*)) OVER ()) AS bar
+FROM customers GROUP BY 1 ORDER BY 1;
