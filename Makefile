@@ -27,3 +27,6 @@ include $(PGXS)
 
 $(DATA_built): $(SQL_PIECES) $(EXTENSION).control
 	cat $(SQL_PIECES) > $@
+
+# every C file includes the shared header
+$(OBJS): src/customer_scoring.h

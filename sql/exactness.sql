@@ -34,3 +34,10 @@ WHERE health_score(c1, c2, c3, c4, c5, c6) IS DISTINCT FROM
 SELECT count(*) AS scale_not_2
 FROM components
 WHERE scale(calculate_composite_warmth_score(c1, c2, c3, c4, c5, c6, c7, c8)) <> 2;
+
+-- the in-place fast path at the edges of the short numeric format
+SELECT v, calculate_composite_warmth_score(v, v, v, v, v, v, v, v) AS composite,
+       warmth_level(v) AS level
+FROM unnest('{0,0.00,0.01,0.1,0.5,0.99,0.999,1,1.5,9.99,10,99.99,99.999,100,100.00}'::numeric[]) AS v;
+SELECT calculate_composite_warmth_score(v::numeric(5,2), 0, 0, 0, 0, 0, 0, 0) AS from_column_type
+FROM unnest('{0.004,0.005,12.345,99.995}'::numeric[]) AS v;

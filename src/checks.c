@@ -7,23 +7,25 @@
  */
 #include "customer_scoring.h"
 
-/* CheckFiniteNumeric — reject NaN and +-Infinity. */
+/* CheckFiniteNumeric — reject NaN and +-Infinity (packed or not). */
 void
 CheckFiniteNumeric(Numeric num, const char *argname)
 {
-	if (numeric_is_nan(num))
+	NumericSpecialKind kind = NumericSpecial(num);
+
+	if (kind == CS_IS_NAN)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s must not be NaN", argname)));
-	if (numeric_is_inf(num))
+	if (kind != CS_FINITE)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s must be finite", argname)));
 }
 
-/* ReadScore — a finite score in [0, 100], read at scale 2. */
+/* ReadScoreSlow — ReadScore for values off its fast path. */
 ScaledNumeric
-ReadScore(Numeric num, const char *argname)
+ReadScoreSlow(Numeric num, const char *argname)
 {
 	ScaledNumeric scaled;
 

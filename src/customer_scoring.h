@@ -60,6 +60,68 @@ typedef struct ScaledNumeric
 	bool		exact;			/* value * 10^scale is that integer */
 } ScaledNumeric;
 
+typedef enum NumericSpecialKind
+{
+	CS_FINITE, CS_IS_NAN, CS_IS_PINF, CS_IS_NINF
+} NumericSpecialKind;
+
+/*
+ * ScoreFastCents — the hot path of reading a score: a non-negative value
+ * below 10000 with at most two decimals, stored in the short numeric format
+ * (base-10000 weight 0 or -1), as hundredths.  Returns false for anything
+ * else, which then takes the general path.  Reads packed datums in place.
+ */
+static inline bool
+ScoreFastCents(Numeric num, int64 *cents)
+{
+	const uint16 *words = (const uint16 *) VARDATA_ANY(num);
+	uint16		header = words[0];
+	int			ndigits = (VARSIZE_ANY_EXHDR(num) - sizeof(uint16)) / sizeof(int16);
+	int64		whole = 0;
+	int64		fraction = 0;
+
+	if ((header & 0xE000) != 0x8000)	/* short format, positive */
+		return false;
+	switch (header & 0x007F)			/* the weight, in base-10000 digits */
+	{
+		case 0x0000:			/* 1 <= x < 10000 (or 0) */
+			if (ndigits > 2)
+				return false;
+			whole = ndigits > 0 ? (int16) words[1] : 0;
+			fraction = ndigits > 1 ? (int16) words[2] : 0;
+			break;
+		case 0x007F:			/* weight -1: 0 < x < 1 */
+			if (ndigits > 1)
+				return false;
+			fraction = ndigits > 0 ? (int16) words[1] : 0;
+			break;
+		default:
+			return false;
+	}
+	if (fraction % 100 != 0)
+		return false;
+	*cents = whole * 100 + fraction / 100;
+	return true;
+}
+
+/*
+ * NumericArg — a numeric Datum without copying it.  Values of a few digits
+ * (every score) are stored with a one-byte "short" varlena header, and
+ * PG_GETARG_NUMERIC would copy each one into a fresh allocation; the code of
+ * this extension reads the short form in place.  PostgreSQL's own numeric C
+ * functions do not, so pass such a value through NumericUnpacked first.
+ */
+static inline Numeric
+NumericArg(Datum datum)
+{
+	struct varlena *value = (struct varlena *) DatumGetPointer(datum);
+
+	if (VARATT_IS_EXTERNAL(value) || VARATT_IS_COMPRESSED(value))
+		return (Numeric) pg_detoast_datum_packed(value);
+	return (Numeric) value;
+}
+extern Numeric NumericUnpacked(Numeric num);
+extern NumericSpecialKind NumericSpecial(Numeric num);
 extern ScaledNumeric NumericToScaled(Numeric num, int scale);
 extern Numeric CentsToNumeric(int64 cents);
 extern Numeric NumericRound2(Numeric num);
@@ -89,7 +151,22 @@ extern void ReadScoreArguments(FunctionCallInfo fcinfo, const char *const *names
 /* ----- checks.c: argument checks shared by every function ----- */
 
 extern void CheckFiniteNumeric(Numeric num, const char *argname);
-extern ScaledNumeric ReadScore(Numeric num, const char *argname);
+extern ScaledNumeric ReadScoreSlow(Numeric num, const char *argname);
+
+/* ReadScore — a finite score in [0, 100], read at scale 2 (errors otherwise). */
+static inline ScaledNumeric
+ReadScore(Numeric num, const char *argname)
+{
+	ScaledNumeric result;
+
+	if (ScoreFastCents(num, &result.floor_value) &&
+		result.floor_value <= CS_SCORE_MAX_CENTS)
+	{
+		result.exact = true;
+		return result;
+	}
+	return ReadScoreSlow(num, argname);
+}
 extern void CheckNonNegativeNumeric(Numeric num, const char *argname);
 extern void CheckNonNegativeCount(int64 value, const char *argname);
 extern int	LevelIndex(Numeric score, const char *argname,

@@ -54,7 +54,7 @@ health_level(PG_FUNCTION_ARGS)
 {
 	return ResultEnumLabel(fcinfo, health_level_labels,
 						   lengthof(health_level_labels),
-						   LevelIndex(PG_GETARG_NUMERIC(0), "score",
+						   LevelIndex(NumericArg(PG_GETARG_DATUM(0)), "score",
 									  health_level_bounds,
 									  lengthof(health_level_bounds)));
 }
@@ -66,7 +66,7 @@ engagement_level(PG_FUNCTION_ARGS)
 {
 	return ResultEnumLabel(fcinfo, engagement_level_labels,
 						   lengthof(engagement_level_labels),
-						   LevelIndex(PG_GETARG_NUMERIC(0), "score",
+						   LevelIndex(NumericArg(PG_GETARG_DATUM(0)), "score",
 									  engagement_level_bounds,
 									  lengthof(engagement_level_bounds)));
 }
@@ -78,7 +78,7 @@ completeness_level(PG_FUNCTION_ARGS)
 {
 	return ResultEnumLabel(fcinfo, completeness_level_labels,
 						   lengthof(completeness_level_labels),
-						   LevelIndex(PG_GETARG_NUMERIC(0), "score",
+						   LevelIndex(NumericArg(PG_GETARG_DATUM(0)), "score",
 									  completeness_level_bounds,
 									  lengthof(completeness_level_bounds)));
 }

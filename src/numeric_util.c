@@ -13,6 +13,7 @@
 
 #include "common/int.h"
 #include "utils/builtins.h"
+#include "utils/memutils.h"
 
 /* ----- the on-disk numeric format (see src/backend/utils/adt/numeric.c) ----- */
 
@@ -25,6 +26,9 @@ typedef int16 CsNumericDigit;
 #define CS_NEG				0x4000
 #define CS_SHORT			0x8000
 #define CS_SPECIAL			0xC000
+#define CS_NAN				0xC000
+#define CS_PINF				0xD000
+#define CS_EXT_SIGN_MASK	0xF000
 #define CS_SHORT_SIGN_MASK	0x2000
 #define CS_SHORT_WEIGHT_SIGN_MASK 0x0040
 #define CS_SHORT_WEIGHT_MASK 0x003F
@@ -34,6 +38,32 @@ static inline uint16
 NumericHeaderWord(Numeric num)
 {
 	return *(uint16 *) VARDATA_ANY(num);
+}
+
+/* NumericUnpacked — the plain (4-byte header) form of a numeric. */
+Numeric
+NumericUnpacked(Numeric num)
+{
+	return DatumGetNumeric(PointerGetDatum(num));
+}
+
+/* NumericSpecial — NAN, PINF, NINF or 0 for a finite value; packed or not. */
+NumericSpecialKind
+NumericSpecial(Numeric num)
+{
+	uint16		header = NumericHeaderWord(num);
+
+	if ((header & CS_SIGN_MASK) != CS_SPECIAL)
+		return CS_FINITE;
+	switch (header & CS_EXT_SIGN_MASK)
+	{
+		case CS_NAN:
+			return CS_IS_NAN;
+		case CS_PINF:
+			return CS_IS_PINF;
+		default:
+			return CS_IS_NINF;
+	}
 }
 
 /*
@@ -100,6 +130,8 @@ NumericToScaled(Numeric num, int scale)
 	bool		saturated = false;
 
 	Assert(scale >= 0 && scale <= 8);
+	if (scale == 2 && ScoreFastCents(num, &result.floor_value))
+		return result;
 	DecodeNumeric(num, &negative, &weight, &digits, &ndigits);
 
 	for (int i = 0; i < ndigits && !saturated; i++)
@@ -151,11 +183,30 @@ NumericIsZero(Numeric num)
 	return whole.exact && whole.floor_value == 0;
 }
 
-/* CentsToNumeric — an integer count of hundredths as numeric with scale 2. */
+/*
+ * CentsToNumeric — an integer count of hundredths as numeric with scale 2.
+ * Scores take one of only 10001 values, so each is built once per backend
+ * (by PostgreSQL itself) and handed out as a fresh copy, which is cheaper
+ * than building it again for every row.
+ */
 Numeric
 CentsToNumeric(int64 cents)
 {
-	return int64_div_fast_to_numeric(cents, 2);
+	static Numeric score_cache[CS_SCORE_MAX_CENTS + 1];
+	Numeric		cached;
+
+	if (cents < CS_SCORE_MIN_CENTS || cents > CS_SCORE_MAX_CENTS)
+		return int64_div_fast_to_numeric(cents, 2);
+	cached = score_cache[cents];
+	if (cached == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+
+		cached = int64_div_fast_to_numeric(cents, 2);
+		MemoryContextSwitchTo(old);
+		score_cache[cents] = cached;
+	}
+	return (Numeric) pg_detoast_datum_copy((struct varlena *) cached);
 }
 
 /* NumericRound2 — round(num, 2), half away from zero, as SQL does. */
@@ -182,8 +233,13 @@ static inline int64
 DivideRoundHalfAway(int128 num, int128 den)
 {
 	int128		magnitude = num < 0 ? -num : num;
-	int128		quotient = (2 * magnitude + den) / (2 * den);
+	int128		quotient;
 
+	/* 64-bit division is much cheaper, and scores always fit */
+	if (magnitude < ((int128) 1 << 60) && den < ((int128) 1 << 60))
+		quotient = ((int64) magnitude * 2 + (int64) den) / ((int64) den * 2);
+	else
+		quotient = (2 * magnitude + den) / (2 * den);
 	return (int64) (num < 0 ? -quotient : quotient);
 }
 
@@ -200,8 +256,9 @@ bool
 WeightedScoreCents(const WeightedInput *inputs, int n, int64 *cents_out,
 				   bool *missing)
 {
-	int128		weighted_sum = 0;
-	int128		weight_sum = 0;
+	/* values <= 10^4 hundredths, weights <= 10^6 each: no overflow in int64 */
+	int64		weighted_sum = 0;
+	int64		weight_sum = 0;
 
 	for (int i = 0; i < n; i++)
 	{
@@ -209,8 +266,9 @@ WeightedScoreCents(const WeightedInput *inputs, int n, int64 *cents_out,
 			continue;
 		if (!inputs[i].scaled.exact || !inputs[i].weight_exact)
 			return false;
-		weighted_sum += (int128) inputs[i].weight_scaled *
-			inputs[i].scaled.floor_value;
+		Assert(inputs[i].scaled.floor_value <= CS_SCORE_MAX_CENTS &&
+			   inputs[i].weight_scaled <= 1000000);
+		weighted_sum += inputs[i].weight_scaled * inputs[i].scaled.floor_value;
 		weight_sum += inputs[i].weight_scaled;
 	}
 	*missing = (weight_sum == 0);
@@ -254,7 +312,9 @@ WeightedScore(const WeightedInput *inputs, int n)
 			continue;
 		weight = InputWeight(&inputs[i]);
 		weighted_sum = numeric_add_opt_error(weighted_sum,
-											 numeric_mul_opt_error(weight, inputs[i].value, NULL),
+											 numeric_mul_opt_error(weight,
+																   NumericUnpacked(inputs[i].value),
+																   NULL),
 											 NULL);
 		weight_sum = numeric_add_opt_error(weight_sum, weight, NULL);
 	}
@@ -314,7 +374,7 @@ ReadScoreArguments(FunctionCallInfo fcinfo, const char *const *names,
 {
 	for (int i = 0; i < n; i++)
 	{
-		inputs[i].value = PG_ARGISNULL(i) ? NULL : PG_GETARG_NUMERIC(i);
+		inputs[i].value = PG_ARGISNULL(i) ? NULL : NumericArg(PG_GETARG_DATUM(i));
 		if (inputs[i].value != NULL)
 			inputs[i].scaled = ReadScore(inputs[i].value, names[i]);
 		inputs[i].weight = NULL;

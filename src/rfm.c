@@ -183,7 +183,7 @@ Datum
 rfm_score(PG_FUNCTION_ARGS)
 {
 	return RfmResult(fcinfo, PG_GETARG_TIMESTAMPTZ(0), PG_GETARG_INT32(1),
-					 PG_GETARG_NUMERIC(2), PG_GETARG_TIMESTAMPTZ(3),
+					 NumericArg(PG_GETARG_DATUM(2)), PG_GETARG_TIMESTAMPTZ(3),
 					 &default_thresholds);
 }
 
@@ -300,7 +300,7 @@ rfm_score_thresholds(PG_FUNCTION_ARGS)
 											  PG_GETARG_ARRAYTYPE_P(5));
 
 	return RfmResult(fcinfo, PG_GETARG_TIMESTAMPTZ(0), PG_GETARG_INT32(1),
-					 PG_GETARG_NUMERIC(2), PG_GETARG_TIMESTAMPTZ(6), &t);
+					 NumericArg(PG_GETARG_DATUM(2)), PG_GETARG_TIMESTAMPTZ(6), &t);
 }
 
 /*

@@ -199,7 +199,7 @@ PG_FUNCTION_INFO_V1(warmth_level);
 Datum
 warmth_level(PG_FUNCTION_ARGS)
 {
-	int			index = WarmthLevelIndex(PG_GETARG_NUMERIC(0), "score");
+	int			index = WarmthLevelIndex(NumericArg(PG_GETARG_DATUM(0)), "score");
 
 	return ResultEnumLabel(fcinfo, warmth_level_labels,
 						   lengthof(warmth_level_labels), index);
@@ -260,7 +260,7 @@ PG_FUNCTION_INFO_V1(purchase_probability);
 Datum
 purchase_probability(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_NUMERIC(PurchaseProbability(PG_GETARG_NUMERIC(0),
+	PG_RETURN_NUMERIC(PurchaseProbability(NumericArg(PG_GETARG_DATUM(0)),
 										  PG_GETARG_FLOAT8(1),
 										  PG_GETARG_FLOAT8(2)));
 }

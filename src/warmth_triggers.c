@@ -242,14 +242,20 @@ ClampComponent(Numeric value, const char *column)
 {
 	ScaledNumeric scaled;
 
-	if (numeric_is_nan(value))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must not be NaN", column)));
-	if (numeric_is_inf(value))
-		return int64_to_numeric(DatumGetInt32(DirectFunctionCall2(numeric_cmp,
-																  NumericGetDatum(value),
-																  NumericGetDatum(int64_to_numeric(0)))) > 0 ? 100 : 0);
+	switch (NumericSpecial(value))
+	{
+		case CS_IS_NAN:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s must not be NaN", column)));
+			break;
+		case CS_IS_PINF:
+			return CentsToNumeric(CS_SCORE_MAX_CENTS);
+		case CS_IS_NINF:
+			return CentsToNumeric(CS_SCORE_MIN_CENTS);
+		case CS_FINITE:
+			break;
+	}
 	scaled = NumericToScaled(value, 2);
 	if (scaled.floor_value < CS_SCORE_MIN_CENTS)
 		return CentsToNumeric(CS_SCORE_MIN_CENTS);
@@ -315,10 +321,10 @@ customer_warmth_before(PG_FUNCTION_ARGS)
 		components[i] = NULL;
 		if (isnull)
 			continue;
-		components[i] = ClampComponent(DatumGetNumeric(datum),
+		components[i] = ClampComponent(NumericArg(datum),
 									   warmth_component_columns[i]);
 		scaled[i] = NumericToScaled(components[i], 2);
-		if (components[i] != DatumGetNumeric(datum))
+		if (components[i] != (Numeric) DatumGetPointer(datum))
 			SetColumn(&changes, cols->component[i],
 					  NumericGetDatum(components[i]), false);
 	}
