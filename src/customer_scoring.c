@@ -216,3 +216,24 @@ RestoreSearchPath(int level)
 {
 	AtEOXact_GUC(true, level);
 }
+
+/*
+ * setting(name) — the value of the setting customer_scoring.<name>.  SQL
+ * code reads settings through this C function rather than current_setting():
+ * calling it loads the library, which defines the settings and their
+ * defaults, so they exist even as the first thing a session does.
+ */
+PG_FUNCTION_INFO_V1(customer_scoring_setting);
+Datum
+customer_scoring_setting(PG_FUNCTION_ARGS)
+{
+	char	   *name = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	char	   *full = psprintf("customer_scoring.%s", name);
+	const char *value = GetConfigOption(full, true, false);
+
+	if (value == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("unrecognized configuration parameter \"%s\"", full)));
+	PG_RETURN_TEXT_P(cstring_to_text(value));
+}

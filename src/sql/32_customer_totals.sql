@@ -19,7 +19,7 @@ COMMENT ON FUNCTION @extschema@.customer_has_activity(bigint) IS
 CREATE FUNCTION @extschema@.recompute_customer_totals(
     customer_ids bigint[],
     as_of timestamptz DEFAULT pg_catalog.now(),
-    vip_threshold numeric DEFAULT pg_catalog.current_setting('customer_scoring.vip_threshold')::numeric)
+    vip_threshold numeric DEFAULT @extschema@.setting('vip_threshold')::numeric)
 RETURNS bigint
 LANGUAGE sql VOLATILE PARALLEL UNSAFE
 BEGIN ATOMIC
@@ -52,7 +52,7 @@ BEGIN ATOMIC
             last_order_at = k.last_order_at,
             lifecycle_stage = k.lifecycle_stage,
             customer_type = k.customer_type,
-            updated_at = recompute_customer_totals.as_of
+            updated_at = pg_catalog.now()
         FROM classified k
         WHERE c.id = k.id
           AND (c.total_orders, c.lifetime_value, c.first_order_at, c.last_order_at,

@@ -29,3 +29,21 @@ CREATE TRIGGER customer_behavior_activity
 CREATE TRIGGER customer_engagement_events_activity
     AFTER INSERT ON @extschema@.customer_engagement_events
     FOR EACH ROW EXECUTE FUNCTION @extschema@.customer_activity_after();
+
+-- TRUNCATE fires no row trigger: recompute every customer's totals instead.
+CREATE FUNCTION @extschema@.orders_truncated()
+RETURNS pg_catalog.trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM @extschema@.refresh_customer_lifecycle();
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.orders_truncated() IS
+    'Trigger: after TRUNCATE orders, recomputes every customer''s order totals, lifecycle stage and type';
+
+CREATE TRIGGER orders_truncated
+    AFTER TRUNCATE ON @extschema@.orders
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.orders_truncated();

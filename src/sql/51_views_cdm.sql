@@ -7,7 +7,7 @@ RETURNS text[]
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     SELECT pg_catalog.regexp_split_to_array(
-               pg_catalog.lower(pg_catalog.btrim(pg_catalog.current_setting('customer_scoring.positive_outcomes'))),
+               pg_catalog.lower(pg_catalog.btrim(@extschema@.setting('positive_outcomes'))),
                '\s*,\s*');
 END;
 COMMENT ON FUNCTION @extschema@.positive_outcomes() IS
@@ -18,7 +18,7 @@ RETURNS numeric[]
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     SELECT pg_catalog.regexp_split_to_array(
-               pg_catalog.btrim(pg_catalog.current_setting('customer_scoring.ltv_tiers')), '\s*,\s*')::numeric[];
+               pg_catalog.btrim(@extschema@.setting('ltv_tiers')), '\s*,\s*')::numeric[];
 END;
 COMMENT ON FUNCTION @extschema@.ltv_tiers() IS
     'Lifetime values that each add a point of call priority (setting customer_scoring.ltv_tiers)';
@@ -124,16 +124,26 @@ RETURNS TABLE (
     customer_id bigint, customer_name text, phone text, email text,
     person_name text, relationship text, event_type text, event_date date,
     next_occurrence date, days_until_event integer, years integer)
-LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    leap_day text := @extschema@.setting('leap_day_observed');
+BEGIN
+    IF days IS NULL OR days < 0 OR days > 366 THEN
+        RAISE EXCEPTION 'days must be between 0 and 366' USING ERRCODE = 'numeric_value_out_of_range';
+    END IF;
+    IF from_date IS NULL OR NOT isfinite(from_date) THEN
+        RAISE EXCEPTION 'from_date must be a finite date' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RETURN QUERY
     SELECT e.customer_id, c.name, c.phone, c.email, e.person_name, e.relationship, e.event_type,
-           e.event_date, e.next_date, e.next_date - upcoming_events.from_date,
+           e.event_date, e.next_date, e.next_date - from_date,
            (EXTRACT(year FROM e.next_date) - EXTRACT(year FROM e.event_date))::integer
     FROM (SELECT x.customer_id, x.person_name, x.relationship, x.event_type, x.event_date,
-                 @extschema@.next_occurrence(x.event_date, upcoming_events.from_date,
-                     pg_catalog.current_setting('customer_scoring.leap_day_observed')) AS next_date
-          FROM (SELECT c0.id AS customer_id, c0.name AS person_name, 'self' AS relationship,
-                       'birthday' AS event_type, c0.date_of_birth AS event_date
+                 @extschema@.next_occurrence(x.event_date, from_date, leap_day) AS next_date
+          FROM (SELECT c0.id AS customer_id, c0.name AS person_name, 'self'::text AS relationship,
+                       'birthday'::text AS event_type, c0.date_of_birth AS event_date
                 FROM @extschema@.customers c0 WHERE c0.date_of_birth IS NOT NULL
                 UNION ALL
                 SELECT c0.id, c0.name, 'self', 'anniversary', c0.anniversary_date
@@ -143,12 +153,12 @@ BEGIN ATOMIC
                 FROM @extschema@.customer_family_members m WHERE m.date_of_birth IS NOT NULL
                 UNION ALL
                 SELECT m.customer_id, m.name, COALESCE(m.relationship, 'family'), 'anniversary', m.anniversary_date
-                FROM @extschema@.customer_family_members m WHERE m.anniversary_date IS NOT NULL) x
-          WHERE upcoming_events.days BETWEEN 0 AND 366) e
+                FROM @extschema@.customer_family_members m WHERE m.anniversary_date IS NOT NULL) x) e
     JOIN @extschema@.customers c ON c.id = e.customer_id
-    WHERE e.next_date - upcoming_events.from_date <= upcoming_events.days
-    ORDER BY e.next_date - upcoming_events.from_date, e.customer_id, e.person_name, e.event_type;
-END;
+    WHERE e.next_date - from_date <= days
+    ORDER BY e.next_date - from_date, e.customer_id, e.person_name, e.event_type;
+END
+$$;
 COMMENT ON FUNCTION @extschema@.upcoming_events(integer, date) IS
     'Birthdays and anniversaries of customers and their family members in the next days (0-366) from from_date';
 

@@ -9,6 +9,7 @@ LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    scored bigint;
     changed bigint;
     removed bigint;
 BEGIN
@@ -32,7 +33,10 @@ BEGIN
           FROM @extschema@.orders
           WHERE status = 'completed' AND ordered_at <= as_of
           GROUP BY customer_id) o;
-    RAISE NOTICE 'refresh_rfm_scores: scored % customers', (SELECT count(*) FROM pg_temp.cs_rfm_fresh);
+    SELECT count(*) INTO scored FROM pg_temp.cs_rfm_fresh;
+    IF scored > 10000 THEN
+        RAISE NOTICE 'refresh_rfm_scores: scored % customers, writing changes', scored;
+    END IF;
 
     WITH upserted AS (
         INSERT INTO @extschema@.customer_rfm_scores AS s
@@ -145,26 +149,31 @@ BEGIN
                  round(coalesce(fb.average, 50), 2) AS feedback_sentiment,
                  round(CASE WHEN coalesce(cm.sent, 0) = 0 THEN 50
                             ELSE cm.replied * 100.0 / cm.sent END, 2) AS communication_response,
-                 round(CASE WHEN c.last_order_at IS NULL OR c.last_order_at > as_of THEN 0
-                            ELSE greatest(0, 100 - @extschema@.whole_days_between(c.last_order_at, as_of)
+                 round(CASE WHEN v.last_at IS NULL THEN 0
+                            ELSE greatest(0, 100 - @extschema@.whole_days_between(v.last_at, as_of)
                                                    * 100.0 / 90) END, 2) AS recency_factor,
                  @extschema@.profile_completeness(to_jsonb(c), @extschema@.profile_fields())
                      AS profile_completeness,
                  @extschema@.profile_missing_fields(to_jsonb(c), @extschema@.profile_fields())
                      AS missing_fields,
                  @extschema@.churn_risk(
-                     CASE WHEN c.last_order_at IS NOT NULL
-                          THEN @extschema@.whole_days_between(c.last_order_at, as_of) END,
-                     c.total_orders,
-                     CASE WHEN c.total_orders > 1
-                          THEN extract(epoch FROM c.last_order_at - c.first_order_at) / 86400.0
-                               / (c.total_orders - 1) END) AS churn_risk
+                     CASE WHEN v.last_at IS NOT NULL
+                          THEN @extschema@.whole_days_between(v.last_at, as_of) END,
+                     v.orders,
+                     CASE WHEN v.orders > 1
+                          THEN extract(epoch FROM v.last_at - v.first_at) / 86400.0
+                               / (v.orders - 1) END) AS churn_risk
           FROM @extschema@.customers c
           LEFT JOIN LATERAL (
-              SELECT count(*) AS visits, sum(o.total_amount) AS spend
+              -- orders as they stood at as_of
+              SELECT count(*) FILTER (WHERE o.ordered_at > as_of - interval '90 days') AS visits,
+                     sum(o.total_amount) FILTER (WHERE o.ordered_at > as_of - interval '90 days')
+                         AS spend,
+                     count(*)::integer AS orders, min(o.ordered_at) AS first_at,
+                     max(o.ordered_at) AS last_at
               FROM @extschema@.orders o
               WHERE o.customer_id = c.id AND o.status = 'completed'
-                AND o.ordered_at > as_of - interval '90 days' AND o.ordered_at <= as_of) v ON true
+                AND o.ordered_at <= as_of) v ON true
           LEFT JOIN LATERAL (
               SELECT count(*) AS transactions FROM @extschema@.customer_loyalty_ledger g
               WHERE g.customer_id = c.id
