@@ -15,7 +15,7 @@ DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 DATA = $(filter-out $(DATA_built),$(wildcard $(EXTENSION)--*--*.sql))
 
 # pg_regress: install first, uninstall last, features in between.
-REGRESS = install warmth lead rfm health cdm exactness uninstall
+REGRESS = install warmth lead rfm health cdm api exactness uninstall
 REGRESS_OPTS = --inputdir=. --load-extension=plpgsql
 
 PG_CPPFLAGS = -I$(srcdir)/src

@@ -41,16 +41,20 @@ END;
 COMMENT ON FUNCTION @extschema@.explain_engagement(bigint, timestamptz) IS
     'Why a customer''s engagement component is what it is: each counted event with its age and contribution';
 
+-- PL/pgSQL keeps its query plan for the session; an SQL function with an
+-- aggregate cannot be inlined and would be planned again for every event.
 CREATE FUNCTION @extschema@.engagement_component(
     customer_id bigint,
     as_of timestamptz DEFAULT pg_catalog.now())
 RETURNS numeric
-LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT LEAST(100::numeric, GREATEST(0::numeric,
-               COALESCE(pg_catalog.sum(x.contribution), 0::numeric)))
-    FROM @extschema@.explain_engagement(engagement_component.customer_id,
-                                        engagement_component.as_of) AS x;
-END;
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN (SELECT LEAST(100::numeric, GREATEST(0::numeric, COALESCE(sum(x.contribution), 0::numeric)))
+            FROM @extschema@.explain_engagement(engagement_component.customer_id,
+                                                engagement_component.as_of) AS x);
+END
+$$;
 COMMENT ON FUNCTION @extschema@.engagement_component(bigint, timestamptz) IS
     'Engagement component 0-100 of a customer at as_of: the sum of its event contributions, clamped';

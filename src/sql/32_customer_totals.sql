@@ -16,35 +16,40 @@ END;
 COMMENT ON FUNCTION @extschema@.customer_has_activity(bigint) IS
     'Whether the customer has any interaction, behaviour or engagement event (a lead with activity is a prospect)';
 
+-- PL/pgSQL keeps its plan for the session: the orders trigger calls this for
+-- every order, and an SQL function body would be planned again each time.
 CREATE FUNCTION @extschema@.recompute_customer_totals(
     customer_ids bigint[],
     as_of timestamptz DEFAULT pg_catalog.now(),
     vip_threshold numeric DEFAULT @extschema@.setting('vip_threshold')::numeric)
 RETURNS bigint
-LANGUAGE sql VOLATILE PARALLEL UNSAFE
-BEGIN ATOMIC
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    changed bigint;
+BEGIN
     WITH totals AS (
         SELECT c.id,
-               pg_catalog.count(o.id)::integer AS completed_orders,
-               COALESCE(pg_catalog.sum(o.total_amount), 0) AS lifetime_value,
-               pg_catalog.min(o.ordered_at) AS first_order_at,
-               pg_catalog.max(o.ordered_at) AS last_order_at
+               count(o.id)::integer AS completed_orders,
+               COALESCE(sum(o.total_amount), 0) AS lifetime_value,
+               min(o.ordered_at) AS first_order_at,
+               max(o.ordered_at) AS last_order_at
         FROM @extschema@.customers c
         LEFT JOIN @extschema@.orders o
                ON o.customer_id = c.id AND o.status = 'completed'
-        WHERE c.id = ANY (recompute_customer_totals.customer_ids)
+        WHERE c.id = ANY (customer_ids)
         GROUP BY c.id
     ), classified AS (
         SELECT t.*,
                @extschema@.lifecycle_stage_for(t.completed_orders, t.last_order_at,
                                                t.completed_orders = 0
                                                AND @extschema@.customer_has_activity(t.id),
-                                               recompute_customer_totals.as_of) AS lifecycle_stage,
+                                               as_of) AS lifecycle_stage,
                @extschema@.customer_type_for(t.completed_orders, t.last_order_at, t.lifetime_value,
-                                             recompute_customer_totals.vip_threshold,
-                                             recompute_customer_totals.as_of) AS customer_type
+                                             vip_threshold, as_of) AS customer_type
         FROM totals t
-    ), changed AS (
+    ), changed_rows AS (
         UPDATE @extschema@.customers c
         SET total_orders = k.completed_orders,
             lifetime_value = k.lifetime_value,
@@ -52,7 +57,7 @@ BEGIN ATOMIC
             last_order_at = k.last_order_at,
             lifecycle_stage = k.lifecycle_stage,
             customer_type = k.customer_type,
-            updated_at = pg_catalog.now()
+            updated_at = now()
         FROM classified k
         WHERE c.id = k.id
           AND (c.total_orders, c.lifetime_value, c.first_order_at, c.last_order_at,
@@ -62,7 +67,9 @@ BEGIN ATOMIC
                k.lifecycle_stage, k.customer_type)
         RETURNING 1
     )
-    SELECT pg_catalog.count(*) FROM changed;
-END;
+    SELECT count(*) INTO changed FROM changed_rows;
+    RETURN changed;
+END
+$$;
 COMMENT ON FUNCTION @extschema@.recompute_customer_totals(bigint[], timestamptz, numeric) IS
     'Recomputes order totals, lifecycle_stage and customer_type of the given customers from their completed orders; returns the customers changed';

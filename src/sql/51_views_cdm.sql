@@ -167,34 +167,39 @@ SELECT * FROM @extschema@.upcoming_events(30);
 COMMENT ON VIEW @extschema@.upcoming_birthdays_anniversaries IS
     'Birthdays and anniversaries of customers and family members in the next 30 days (today = 0), with contact details';
 
+-- The LATERAL subqueries end in OFFSET 0 so that PostgreSQL computes each
+-- customer's temperature, drop-off flag and priority once instead of
+-- expanding them into every expression that uses them; a filter on
+-- customer_id still reaches the index scan of customers.
 CREATE VIEW @extschema@.ai_call_recommendations WITH (security_invoker = true) AS
-SELECT s.customer_id, s.customer_name, s.phone, s.email, s.customer_temperature,
-       s.customer_type, s.lifecycle_stage, s.lifetime_value, s.total_orders,
-       s.call_priority_score,
-       @extschema@.offer_type(s.customer_temperature, s.lifecycle_stage, s.total_orders,
-                              s.recent_dropoff) AS offer_type,
-       @extschema@.best_call_time(s.customer_id) AS best_call_time,
-       (SELECT pg_catalog.string_agg(COALESCE(p.product_name, p.product_id), ', '
-                                     ORDER BY p.views DESC, p.product_id)
-        FROM @extschema@.recommended_products(s.customer_id) p) AS recommended_products,
-       @extschema@.next_action(s.call_priority_score) AS next_action,
-       s.recent_dropoff
-FROM (SELECT t.*,
-             @extschema@.call_priority(t.customer_temperature, t.lifetime_value, t.recent_dropoff,
-                                       @extschema@.ltv_tiers()) AS call_priority_score
-      FROM (SELECT c.id AS customer_id, c.name AS customer_name, c.phone, c.email,
-                   c.customer_type, c.lifecycle_stage, c.lifetime_value, c.total_orders,
-                   @extschema@.customer_temperature(
-                       CASE WHEN c.last_order_at IS NOT NULL
-                            THEN @extschema@.whole_days_between(c.last_order_at, pg_catalog.now()) END,
-                       (SELECT pg_catalog.count(*)::integer FROM @extschema@.customer_interactions i
-                        WHERE i.customer_id = c.id
-                          AND i.interaction_date >= pg_catalog.now() - interval '30 days'))
-                       AS customer_temperature,
-                   EXISTS (SELECT 1 FROM @extschema@.customer_dropoff_tracking d
-                           WHERE d.customer_id = c.id AND NOT d.recovered
-                             AND d.created_at >= pg_catalog.now() - interval '14 days') AS recent_dropoff
-            FROM @extschema@.customers c
-            WHERE NOT c.do_not_contact) t) s;
+SELECT c.id AS customer_id, c.name AS customer_name, c.phone, c.email,
+       k.customer_temperature, c.customer_type, c.lifecycle_stage, c.lifetime_value,
+       c.total_orders, p.call_priority_score,
+       @extschema@.offer_type(k.customer_temperature, c.lifecycle_stage, c.total_orders,
+                              k.recent_dropoff) AS offer_type,
+       @extschema@.best_call_time(c.id) AS best_call_time,
+       (SELECT pg_catalog.string_agg(COALESCE(r.product_name, r.product_id), ', '
+                                     ORDER BY r.views DESC, r.product_id)
+        FROM @extschema@.recommended_products(c.id) r) AS recommended_products,
+       @extschema@.next_action(p.call_priority_score) AS next_action,
+       k.recent_dropoff
+FROM @extschema@.customers c
+CROSS JOIN LATERAL (
+    SELECT @extschema@.customer_temperature(
+               CASE WHEN c.last_order_at IS NOT NULL
+                    THEN @extschema@.whole_days_between(c.last_order_at, pg_catalog.now()) END,
+               (SELECT pg_catalog.count(*)::integer FROM @extschema@.customer_interactions i
+                WHERE i.customer_id = c.id
+                  AND i.interaction_date >= pg_catalog.now() - interval '30 days'))
+               AS customer_temperature,
+           EXISTS (SELECT 1 FROM @extschema@.customer_dropoff_tracking d
+                   WHERE d.customer_id = c.id AND NOT d.recovered
+                     AND d.created_at >= pg_catalog.now() - interval '14 days') AS recent_dropoff
+    OFFSET 0) k
+CROSS JOIN LATERAL (
+    SELECT @extschema@.call_priority(k.customer_temperature, c.lifetime_value, k.recent_dropoff,
+                                     @extschema@.ltv_tiers()) AS call_priority_score
+    OFFSET 0) p
+WHERE NOT c.do_not_contact;
 COMMENT ON VIEW @extschema@.ai_call_recommendations IS
     'Who to call, what to offer and when: call priority 1-10, offer, best call time, top 3 viewed-not-bought products, next action; excludes do_not_contact';

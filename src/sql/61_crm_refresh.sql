@@ -22,6 +22,7 @@ BEGIN
     CREATE TEMP TABLE cs_rfm_fresh ON COMMIT DROP AS
     SELECT o.customer_id,
            @extschema@.whole_days_between(o.last_at, as_of) AS recency_days,
+           o.last_at AS last_purchase_at,
            o.purchase_count, o.total_spent,
            CASE WHEN o.purchase_count > 1
                 THEN round(extract(epoch FROM o.last_at - o.first_at) / 86400.0
@@ -40,28 +41,30 @@ BEGIN
 
     WITH upserted AS (
         INSERT INTO @extschema@.customer_rfm_scores AS s
-            (customer_id, recency_days, purchase_count, total_spent, recency_score,
+            (customer_id, recency_days, last_purchase_at, purchase_count, total_spent, recency_score,
              frequency_score, monetary_score, rfm_cell, rfm_total, segment, churn_risk,
              avg_days_between_purchases, calculated_at, as_of)
-        SELECT f.customer_id, f.recency_days, f.purchase_count, f.total_spent,
+        SELECT f.customer_id, f.recency_days, f.last_purchase_at, f.purchase_count, f.total_spent,
                (f.r).recency_score, (f.r).frequency_score, (f.r).monetary_score,
                (f.r).rfm_cell, (f.r).rfm_total, (f.r).segment,
                @extschema@.churn_risk(f.recency_days, f.purchase_count, f.avg_days_between_purchases),
                f.avg_days_between_purchases, now(), as_of
         FROM pg_temp.cs_rfm_fresh f
         ON CONFLICT (customer_id) DO UPDATE
-        SET recency_days = excluded.recency_days, purchase_count = excluded.purchase_count,
+        SET recency_days = excluded.recency_days, last_purchase_at = excluded.last_purchase_at,
+            purchase_count = excluded.purchase_count,
             total_spent = excluded.total_spent, recency_score = excluded.recency_score,
             frequency_score = excluded.frequency_score, monetary_score = excluded.monetary_score,
             rfm_cell = excluded.rfm_cell, rfm_total = excluded.rfm_total,
             segment = excluded.segment, churn_risk = excluded.churn_risk,
             avg_days_between_purchases = excluded.avg_days_between_purchases,
             calculated_at = excluded.calculated_at, as_of = excluded.as_of
-        WHERE (s.recency_days, s.purchase_count, s.total_spent, s.rfm_cell, s.churn_risk,
-               s.avg_days_between_purchases)
+        WHERE (s.recency_days, s.last_purchase_at, s.purchase_count, s.total_spent, s.rfm_cell,
+               s.churn_risk, s.avg_days_between_purchases)
               IS DISTINCT FROM
-              (excluded.recency_days, excluded.purchase_count, excluded.total_spent,
-               excluded.rfm_cell, excluded.churn_risk, excluded.avg_days_between_purchases)
+              (excluded.recency_days, excluded.last_purchase_at, excluded.purchase_count,
+               excluded.total_spent, excluded.rfm_cell, excluded.churn_risk,
+               excluded.avg_days_between_purchases)
         RETURNING 1)
     SELECT count(*) INTO changed FROM upserted;
 
