@@ -53,9 +53,9 @@ FROM customer_warmth w,
                                                   + (random() * 6 - 3)::numeric, 2))) AS score) s
 WHERE w.overall_warmth_score IS NOT NULL AND d % 3 = 0;
 
--- Orders over the last two years.
+-- Orders over the last two years, more of them recent.
 INSERT INTO orders (customer_id, ordered_at, total_amount)
-SELECT c.id, now() - (floor(random() * 700)) * interval '1 day',
+SELECT c.id, now() - (floor(power(random(), 2) * 700)) * interval '1 day',
        round((50 + random() * 1500)::numeric, 2)
 FROM customers c, generate_series(1, (c.id * 7) % 13)
 WHERE c.id % 4 <> 0;
@@ -128,6 +128,13 @@ SELECT c.id, (ARRAY['email','sms','whatsapp'])[1 + (c.id + g) % 3], 'outbound',
        now() - g * interval '5 days',
        CASE WHEN (c.id + g) % 4 = 0 THEN now() - g * interval '5 days' + interval '2 hours' END
 FROM customers c, generate_series(1, 3) AS g;
+
+-- Loyalty: one point per currency unit of every completed order of the last year.
+SELECT count(loyalty_earn(o.customer_id, loyalty_points_for_amount(o.total_amount),
+                          order_id => o.id, description => 'order ' || o.id)) AS loyalty_entries
+FROM orders o
+WHERE o.status = 'completed' AND o.ordered_at > now() - interval '1 year'
+  AND loyalty_points_for_amount(o.total_amount) > 0 \gset
 
 -- the nightly jobs, as a cron job would run them
 SELECT refresh_customer_lifecycle() AS customers_reclassified \gset
