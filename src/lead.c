@@ -216,6 +216,63 @@ LeadColumn(Relation rel, const char *name)
 	return attnum;
 }
 
+/* The columns leads_before reads and writes, looked up once per statement. */
+typedef struct LeadColumns
+{
+	Oid			relid;
+	int			qr_scans;
+	int			catalog_views;
+	int			messages;
+	int			has_voice;
+	int			phone;
+	int			budget_max;
+	int			budget_min;
+	int			transaction_type;
+	int			property_type;
+	int			location;
+	int			payment_method;
+	int			last_activity;
+	int			total_interactions;
+	int			lead_score;
+	int			temperature;
+	int			updated_at;
+	Oid			temperature_labels[lengthof(lead_temperature_labels)];
+} LeadColumns;
+
+static LeadColumns *
+GetLeadColumns(FunctionCallInfo fcinfo, Relation rel)
+{
+	LeadColumns *cols = (LeadColumns *) fcinfo->flinfo->fn_extra;
+	Oid			temperature_type;
+
+	if (cols != NULL && cols->relid == RelationGetRelid(rel))
+		return cols;
+	cols = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(LeadColumns));
+	cols->relid = RelationGetRelid(rel);
+	cols->qr_scans = LeadColumn(rel, "qr_scan_count");
+	cols->catalog_views = LeadColumn(rel, "catalog_views");
+	cols->messages = LeadColumn(rel, "messages_count");
+	cols->has_voice = LeadColumn(rel, "has_voice_message");
+	cols->phone = LeadColumn(rel, "phone");
+	cols->budget_max = LeadColumn(rel, "budget_max");
+	cols->budget_min = LeadColumn(rel, "budget_min");
+	cols->transaction_type = LeadColumn(rel, "transaction_type");
+	cols->property_type = LeadColumn(rel, "property_type");
+	cols->location = LeadColumn(rel, "location");
+	cols->payment_method = LeadColumn(rel, "payment_method");
+	cols->last_activity = LeadColumn(rel, "last_activity_at");
+	cols->total_interactions = LeadColumn(rel, "total_interactions");
+	cols->lead_score = LeadColumn(rel, "lead_score");
+	cols->temperature = LeadColumn(rel, "temperature");
+	cols->updated_at = LeadColumn(rel, "updated_at");
+	temperature_type = SPI_gettypeid(RelationGetDescr(rel), cols->temperature);
+	for (int i = 0; i < (int) lengthof(lead_temperature_labels); i++)
+		cols->temperature_labels[i] = EnumLabelOid(temperature_type,
+												   lead_temperature_labels[i]);
+	fcinfo->flinfo->fn_extra = cols;
+	return cols;
+}
+
 /*
  * leads_before() — BEFORE INSERT OR UPDATE FOR EACH ROW: total_interactions
  * (QR scans + catalog views + messages), lead_score and temperature, scored
@@ -229,6 +286,7 @@ leads_before(PG_FUNCTION_ARGS)
 	Relation	rel = trigdata->tg_relation;
 	TupleDesc	desc = RelationGetDescr(rel);
 	HeapTuple	tuple;
+	LeadColumns *cols;
 	LeadScoreInput in;
 	LeadScore	score;
 	int			attnums[4];
@@ -247,19 +305,19 @@ leads_before(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("leads_before: must be fired on INSERT or UPDATE")));
 
-	in.qr_scans = IntColumnOrZero(tuple, desc, LeadColumn(rel, "qr_scan_count"));
-	in.catalog_views = IntColumnOrZero(tuple, desc, LeadColumn(rel, "catalog_views"));
-	in.messages = IntColumnOrZero(tuple, desc, LeadColumn(rel, "messages_count"));
-	in.has_voice = DatumGetBool(heap_getattr(tuple, LeadColumn(rel, "has_voice_message"),
-											 desc, &isnull)) && !isnull;
-	in.has_phone = TextColumnIsKnown(tuple, desc, LeadColumn(rel, "phone"));
-	in.has_budget = ColumnIsNotNull(tuple, desc, LeadColumn(rel, "budget_max")) ||
-		ColumnIsNotNull(tuple, desc, LeadColumn(rel, "budget_min"));
-	in.has_transaction_type = TextColumnIsKnown(tuple, desc, LeadColumn(rel, "transaction_type"));
-	in.has_property_type = TextColumnIsKnown(tuple, desc, LeadColumn(rel, "property_type"));
-	in.has_location = TextColumnIsKnown(tuple, desc, LeadColumn(rel, "location"));
-	in.has_payment_method = TextColumnIsKnown(tuple, desc, LeadColumn(rel, "payment_method"));
-	last_activity = heap_getattr(tuple, LeadColumn(rel, "last_activity_at"), desc, &isnull);
+	cols = GetLeadColumns(fcinfo, rel);
+	in.qr_scans = IntColumnOrZero(tuple, desc, cols->qr_scans);
+	in.catalog_views = IntColumnOrZero(tuple, desc, cols->catalog_views);
+	in.messages = IntColumnOrZero(tuple, desc, cols->messages);
+	in.has_voice = DatumGetBool(heap_getattr(tuple, cols->has_voice, desc, &isnull)) && !isnull;
+	in.has_phone = TextColumnIsKnown(tuple, desc, cols->phone);
+	in.has_budget = ColumnIsNotNull(tuple, desc, cols->budget_max) ||
+		ColumnIsNotNull(tuple, desc, cols->budget_min);
+	in.has_transaction_type = TextColumnIsKnown(tuple, desc, cols->transaction_type);
+	in.has_property_type = TextColumnIsKnown(tuple, desc, cols->property_type);
+	in.has_location = TextColumnIsKnown(tuple, desc, cols->location);
+	in.has_payment_method = TextColumnIsKnown(tuple, desc, cols->payment_method);
+	last_activity = heap_getattr(tuple, cols->last_activity, desc, &isnull);
 	in.has_last_activity = !isnull;
 	in.last_activity = isnull ? 0 : DatumGetTimestampTz(last_activity);
 	in.as_of = GetCurrentTransactionStartTimestamp();
@@ -277,14 +335,13 @@ leads_before(PG_FUNCTION_ARGS)
 				 errdetail("qr_scan_count + catalog_views + messages_count = " INT64_FORMAT ".",
 						   interactions)));
 
-	attnums[0] = LeadColumn(rel, "total_interactions");
+	attnums[0] = cols->total_interactions;
 	values[0] = Int32GetDatum((int32) interactions);
-	attnums[1] = LeadColumn(rel, "lead_score");
+	attnums[1] = cols->lead_score;
 	values[1] = Int32GetDatum(score.total);
-	attnums[2] = LeadColumn(rel, "temperature");
-	values[2] = ObjectIdGetDatum(EnumLabelOid(SPI_gettypeid(desc, attnums[2]),
-											  lead_temperature_labels[LeadTemperatureIndex(score.total)]));
-	attnums[3] = LeadColumn(rel, "updated_at");
+	attnums[2] = cols->temperature;
+	values[2] = ObjectIdGetDatum(cols->temperature_labels[LeadTemperatureIndex(score.total)]);
+	attnums[3] = cols->updated_at;
 	values[3] = TimestampTzGetDatum(in.as_of);
 	return PointerGetDatum(heap_modify_tuple_by_cols(tuple, desc, 4, attnums,
 													 values, nulls));
