@@ -30,3 +30,29 @@ $(DATA_built): $(SQL_PIECES) $(EXTENSION).control
 
 # every C file includes the shared header
 $(OBJS): src/customer_scoring.h
+
+# ---- packaging (PGXN) --------------------------------------------------------
+# META.json is generated from META.json.in, so that the version stays in the
+# control file only.  PGXN wants a semantic version: 1.0 there is 1.0.0 here.
+EXTSEMVER = $(shell echo '$(EXTVERSION)' | sed -E 's/^([0-9]+)$$/\1.0.0/; s/^([0-9]+\.[0-9]+)$$/\1.0/')
+DISTNAME  = $(EXTENSION)-$(EXTSEMVER)
+
+META.json: META.json.in $(EXTENSION).control
+	sed -e 's/@EXTVERSION@/$(EXTVERSION)/g' -e 's/@SEMVER@/$(EXTSEMVER)/g' $< > $@.tmp
+	mv $@.tmp $@
+
+# make dist: the release archive PGXN takes, $(DISTNAME).zip, with every file
+# under $(DISTNAME)/: the committed tree (git archive HEAD) plus META.json.
+# Commit first; uncommitted changes are not in the archive.
+.PHONY: dist
+dist: META.json
+	@git status --porcelain --untracked-files=no | grep -q . \
+	    && echo "warning: uncommitted changes are not in $(DISTNAME).zip (it is built from HEAD)" >&2 || true
+	@if git ls-files --error-unmatch META.json >/dev/null 2>&1; then \
+	    git diff --quiet HEAD -- META.json \
+	        || { echo "error: META.json differs from HEAD; commit it first" >&2; exit 1; }; \
+	    git archive --format zip --prefix=$(DISTNAME)/ -o $(DISTNAME).zip HEAD; \
+	else \
+	    git archive --format zip --prefix=$(DISTNAME)/ --add-file=META.json -o $(DISTNAME).zip HEAD; \
+	fi
+	@echo "$(DISTNAME).zip"

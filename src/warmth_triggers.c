@@ -166,8 +166,17 @@ warmth_algorithms_changed(PG_FUNCTION_ARGS)
 	TriggerData *trigdata = CheckTrigger(fcinfo, "warmth_algorithms_changed",
 										 false, false);
 
-	/* every backend drops its cache when this commits; this one at once */
+	Oid			algorithms = get_relname_relid("warmth_scoring_algorithms",
+												   FunctionSchema(fcinfo));
+
+	/*
+	 * Every backend drops its cache when this commits; this one at once.  On
+	 * Citus the trigger fires on a shard, while the caches are keyed on the
+	 * table of the extension's schema: invalidate that one too.
+	 */
 	CacheInvalidateRelcache(trigdata->tg_relation);
+	if (OidIsValid(algorithms) && algorithms != RelationGetRelid(trigdata->tg_relation))
+		CacheInvalidateRelcacheByRelid(algorithms);
 	active_algorithm.valid = false;
 	return PointerGetDatum(NULL);
 }
@@ -350,30 +359,129 @@ customer_warmth_before(PG_FUNCTION_ARGS)
 													 changes.nulls));
 }
 
-/* ----- customer_warmth AFTER INSERT / AFTER UPDATE: history ----- */
+/* ----- customer_warmth_history: one row per change ----- */
+
+/* The label of an enum value. */
+static char *
+EnumLabelOut(Datum value)
+{
+	return DatumGetCString(DirectFunctionCall1(enum_out, value));
+}
+
+
+static SchemaPlan history_plan;
+
+/* A history row; NULL pointers / null flags stand for SQL NULL. */
+typedef struct HistoryRow
+{
+	Datum		customer_id;
+	Datum		warmth_id;
+	Datum		snapshot;
+	bool		snapshot_null;
+	const char *level;
+	Datum		previous;
+	bool		previous_null;
+	const char *change_trigger;
+	const char *description;
+	Datum		event_id;
+	bool		event_id_null;
+	const char *algorithm_version;
+} HistoryRow;
+
+static inline Datum
+TextOrNull(const char *value, char *null_flag)
+{
+	*null_flag = value ? ' ' : 'n';
+	return value ? CStringGetTextDatum(value) : (Datum) 0;
+}
+
+/* WriteHistory — insert one customer_warmth_history row; SPI-connected. */
+static void
+WriteHistory(Oid schema, const HistoryRow *row)
+{
+	Oid			types[9] = {INT8OID, INT8OID, NUMERICOID, TEXTOID, NUMERICOID,
+	TEXTOID, TEXTOID, INT8OID, TEXTOID};
+	Datum		args[9];
+	char		nulls[9];
+
+	memset(nulls, ' ', sizeof(nulls));
+	args[0] = row->customer_id;
+	args[1] = row->warmth_id;
+	args[2] = row->snapshot;
+	nulls[2] = row->snapshot_null ? 'n' : ' ';
+	args[3] = TextOrNull(row->level, &nulls[3]);
+	args[4] = row->previous;
+	nulls[4] = row->previous_null ? 'n' : ' ';
+	args[5] = CStringGetTextDatum(row->change_trigger);
+	args[6] = TextOrNull(row->description, &nulls[6]);
+	args[7] = row->event_id;
+	nulls[7] = row->event_id_null ? 'n' : ' ';
+	args[8] = TextOrNull(row->algorithm_version, &nulls[8]);
+	ExecutePlan(PrepareInSchema(&history_plan, schema,
+								"INSERT INTO @s.customer_warmth_history "
+								"(customer_id, customer_warmth_id, warmth_score_snapshot, "
+								" warmth_level_snapshot, previous_score, score_change, "
+								" change_trigger, change_description, engagement_event_id, "
+								" algorithm_version) "
+								"VALUES ($1, $2, $3, $4::@s.warmth_level, $5, $3 - $5, "
+								"        $6, $7, $8, $9)",
+								9, types),
+				args, nulls, SPI_OK_INSERT);
+}
+
+/* The score and level of a customer_warmth row. */
+typedef struct ScoreAndLevel
+{
+	Datum		score;
+	bool		score_null;
+	Datum		level;
+	bool		level_null;
+} ScoreAndLevel;
+
+static ScoreAndLevel
+ReadScoreAndLevel(HeapTuple tuple, TupleDesc desc, int score_att, int level_att)
+{
+	ScoreAndLevel result;
+
+	result.score = heap_getattr(tuple, score_att, desc, &result.score_null);
+	result.level = heap_getattr(tuple, level_att, desc, &result.level_null);
+	return result;
+}
+
+static bool
+ScoreOrLevelChanged(ScoreAndLevel old, ScoreAndLevel new)
+{
+	if (old.score_null != new.score_null || old.level_null != new.level_null)
+		return true;
+	if (!new.level_null && DatumGetObjectId(old.level) != DatumGetObjectId(new.level))
+		return true;
+	return !new.score_null &&
+		!DatumGetBool(DirectFunctionCall2(numeric_eq, old.score, new.score));
+}
 
 /*
- * customer_warmth_history_after() — AFTER INSERT or AFTER UPDATE FOR EACH
- * STATEMENT with transition tables new_rows (and old_rows): one set-based
- * INSERT writes the history of every row whose score or level changed (every
- * inserted row).  change_trigger and change_description come from the
- * settings customer_scoring.change_trigger / .change_description.
+ * customer_warmth_history_after() — AFTER INSERT OR UPDATE FOR EACH ROW: one
+ * history row per inserted row, and per update that changed the score or
+ * level.  change_trigger and change_description come from the settings
+ * customer_scoring.change_trigger / .change_description.
  */
 PG_FUNCTION_INFO_V1(customer_warmth_history_after);
 Datum
 customer_warmth_history_after(PG_FUNCTION_ARGS)
 {
-	static SchemaPlan insert_plan;
-	static SchemaPlan update_plan;
 	TriggerData *trigdata = CheckTrigger(fcinfo, "customer_warmth_history_after",
-										 false, false);
+										 true, false);
+	Relation	rel = trigdata->tg_relation;
+	TupleDesc	desc = RelationGetDescr(rel);
 	bool		is_insert = TRIGGER_FIRED_BY_INSERT(trigdata->tg_event);
-	Oid			argtypes[2] = {TEXTOID, TEXTOID};
-	Datum		values[2];
-	char		nulls[2];
+	HeapTuple	tuple = is_insert ? trigdata->tg_trigtuple : trigdata->tg_newtuple;
+	int			score_att = RequiredColumn(rel, "overall_warmth_score");
+	int			level_att = RequiredColumn(rel, "warmth_level");
+	ScoreAndLevel new = ReadScoreAndLevel(tuple, desc, score_att, level_att);
+	ScoreAndLevel old = {0, true, 0, true};
 	const char *change_trigger = SettingOrNull(cs_change_trigger);
-	const char *description = SettingOrNull(cs_change_description);
-	SPIPlanPtr	plan;
+	HistoryRow	row;
+	bool		isnull;
 	int			level;
 
 	if (history_written_by_event)
@@ -382,48 +490,30 @@ customer_warmth_history_after(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("customer_warmth_history_after: must be fired on INSERT or UPDATE")));
-	if (trigdata->tg_newtable == NULL || (!is_insert && trigdata->tg_oldtable == NULL))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("customer_warmth_history_after: needs REFERENCING NEW TABLE AS new_rows%s",
-						is_insert ? "" : " OLD TABLE AS old_rows")));
+	if (!is_insert)
+	{
+		old = ReadScoreAndLevel(trigdata->tg_trigtuple, desc, score_att, level_att);
+		if (!ScoreOrLevelChanged(old, new))
+			return PointerGetDatum(NULL);
+	}
 
-	values[0] = CStringGetTextDatum(change_trigger ? change_trigger
-									: (is_insert ? "insert" : "manual_update"));
-	nulls[0] = ' ';
-	values[1] = description ? CStringGetTextDatum(description) : (Datum) 0;
-	nulls[1] = description ? ' ' : 'n';
+	row.customer_id = heap_getattr(tuple, RequiredColumn(rel, "customer_id"), desc, &isnull);
+	row.warmth_id = heap_getattr(tuple, RequiredColumn(rel, "id"), desc, &isnull);
+	row.snapshot = new.score;
+	row.snapshot_null = new.score_null;
+	row.level = new.level_null ? NULL : EnumLabelOut(new.level);
+	row.previous = old.score;
+	row.previous_null = old.score_null;
+	row.change_trigger = change_trigger ? change_trigger : (is_insert ? "insert" : "manual_update");
+	row.description = SettingOrNull(cs_change_description);
+	row.event_id = (Datum) 0;
+	row.event_id_null = true;
+	row.algorithm_version = SPI_getvalue(tuple, desc, RequiredColumn(rel, "algorithm_version"));
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (SPI_register_trigger_data(trigdata) != SPI_OK_TD_REGISTER)
-		elog(ERROR, "SPI_register_trigger_data failed");
 	level = PinSearchPath();
-	if (is_insert)
-		plan = PrepareInSchema(&insert_plan, FunctionSchema(fcinfo),
-							   "INSERT INTO @s.customer_warmth_history "
-							   "(customer_id, customer_warmth_id, warmth_score_snapshot, "
-							   " warmth_level_snapshot, change_trigger, change_description, "
-							   " algorithm_version) "
-							   "SELECT n.customer_id, n.id, n.overall_warmth_score, n.warmth_level, "
-							   "       $1, $2, n.algorithm_version "
-							   "FROM new_rows n",
-							   2, argtypes);
-	else
-		plan = PrepareInSchema(&update_plan, FunctionSchema(fcinfo),
-							   "INSERT INTO @s.customer_warmth_history "
-							   "(customer_id, customer_warmth_id, warmth_score_snapshot, "
-							   " warmth_level_snapshot, previous_score, score_change, "
-							   " change_trigger, change_description, algorithm_version) "
-							   "SELECT n.customer_id, n.id, n.overall_warmth_score, n.warmth_level, "
-							   "       o.overall_warmth_score, "
-							   "       n.overall_warmth_score - o.overall_warmth_score, "
-							   "       $1, $2, n.algorithm_version "
-							   "FROM new_rows n JOIN old_rows o ON o.customer_id = n.customer_id "
-							   "WHERE n.overall_warmth_score IS DISTINCT FROM o.overall_warmth_score "
-							   "   OR n.warmth_level IS DISTINCT FROM o.warmth_level",
-							   2, argtypes);
-	ExecutePlan(plan, values, nulls, SPI_OK_INSERT);
+	WriteHistory(FunctionSchema(fcinfo), &row);
 	RestoreSearchPath(level);
 	SPI_finish();
 	return PointerGetDatum(NULL);
@@ -445,12 +535,6 @@ IsMeaningfulType(const char *label)
 		if (strcmp(label, meaningful_types[i]) == 0)
 			return true;
 	return false;
-}
-
-static char *
-EnumLabelOut(Datum value)
-{
-	return DatumGetCString(DirectFunctionCall1(enum_out, value));
 }
 
 /* customer_engagement_events_before() — BEFORE INSERT: meaningful by type. */
@@ -490,7 +574,6 @@ static SchemaPlan ensure_warmth_plan;
 static SchemaPlan lock_warmth_plan;
 static SchemaPlan engagement_plan;
 static SchemaPlan apply_event_plan;
-static SchemaPlan event_history_plan;
 
 /* The new event, as the trigger reads it. */
 typedef struct EngagementEvent
@@ -545,12 +628,10 @@ ApplyEngagementEvent(Oid schema, const EngagementEvent *ev)
 	Oid			engagement_types[2] = {INT8OID, TIMESTAMPTZOID};
 	Oid			apply_types[6] = {INT8OID, INT4OID, NUMERICOID, TIMESTAMPTZOID,
 	TEXTOID, TIMESTAMPTZOID};
-	Oid			history_types[9] = {INT8OID, INT8OID, NUMERICOID, TEXTOID,
-	NUMERICOID, TEXTOID, TEXTOID, INT8OID, TEXTOID};
 	Datum		now = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
-	Datum		args[9];
-	char		nulls[9];
+	Datum		args[6];
 	bool		isnull;
+	HistoryRow	row;
 	Datum		previous;
 	bool		previous_null;
 	Datum		engagement;
@@ -607,33 +688,20 @@ ApplyEngagementEvent(Oid schema, const EngagementEvent *ev)
 	level_label = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3);
 	version = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 4);
 
-	/* SPI results stay valid until SPI_finish, so the Datums above can be reused */
-	memset(nulls, ' ', sizeof(nulls));
-	args[0] = ev->customer_id;
-	args[1] = warmth_id;
-	args[2] = overall;
-	nulls[2] = overall_null ? 'n' : ' ';
-	args[3] = level_label ? CStringGetTextDatum(level_label) : (Datum) 0;
-	nulls[3] = level_label ? ' ' : 'n';
-	args[4] = previous;
-	nulls[4] = previous_null ? 'n' : ' ';
-	args[5] = CStringGetTextDatum(change_trigger ? change_trigger : ev->type_label);
-	args[6] = description ? CStringGetTextDatum(description)
-		: ev->notes ? CStringGetTextDatum(ev->notes) : (Datum) 0;
-	nulls[6] = (description || ev->notes) ? ' ' : 'n';
-	args[7] = ev->event_id;
-	args[8] = version ? CStringGetTextDatum(version) : (Datum) 0;
-	nulls[8] = version ? ' ' : 'n';
-	ExecutePlan(PrepareInSchema(&event_history_plan, schema,
-								"INSERT INTO @s.customer_warmth_history "
-								"(customer_id, customer_warmth_id, warmth_score_snapshot, "
-								" warmth_level_snapshot, previous_score, score_change, "
-								" change_trigger, change_description, engagement_event_id, "
-								" algorithm_version) "
-								"VALUES ($1, $2, $3, $4::@s.warmth_level, $5, $3 - $5, "
-								"        $6, $7, $8, $9)",
-								9, history_types),
-				args, nulls, SPI_OK_INSERT);
+	/* SPI results stay valid until SPI_finish */
+	row.customer_id = ev->customer_id;
+	row.warmth_id = warmth_id;
+	row.snapshot = overall;
+	row.snapshot_null = overall_null;
+	row.level = level_label;
+	row.previous = previous;
+	row.previous_null = previous_null;
+	row.change_trigger = change_trigger ? change_trigger : ev->type_label;
+	row.description = description ? description : ev->notes;
+	row.event_id = ev->event_id;
+	row.event_id_null = false;
+	row.algorithm_version = version;
+	WriteHistory(schema, &row);
 }
 
 /* customer_engagement_events_after() — AFTER INSERT FOR EACH ROW. */

@@ -116,6 +116,8 @@ COMMENT ON COLUMN @extschema@.customers.last_order_at IS 'ordered_at of the late
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customers', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customers_id_seq', '');
+COMMENT ON SEQUENCE @extschema@.customers_id_seq IS
+    'Identity of customers.id; pg_dump saves its position (pg_extension_config_dump)';
 
 -- ---------------------------------------------------------------------------
 -- orders
@@ -154,6 +156,8 @@ COMMENT ON COLUMN @extschema@.orders.channel IS 'Sales channel, e.g. store, web,
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.orders', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.orders_id_seq', '');
+COMMENT ON SEQUENCE @extschema@.orders_id_seq IS
+    'Identity of orders.id; pg_dump saves its position (pg_extension_config_dump)';
 
 -- ---------------------------------------------------------------------------
 -- order_items
@@ -187,3 +191,5 @@ COMMENT ON COLUMN @extschema@.order_items.unit_price IS 'Price of one unit (mone
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.order_items', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.order_items_id_seq', '');
+COMMENT ON SEQUENCE @extschema@.order_items_id_seq IS
+    'Identity of order_items.id; pg_dump saves its position (pg_extension_config_dump)';

@@ -70,6 +70,8 @@ COMMENT ON COLUMN @extschema@.warmth_scoring_algorithms.is_active IS
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.warmth_scoring_algorithms', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.warmth_scoring_algorithms_id_seq', '');
+COMMENT ON SEQUENCE @extschema@.warmth_scoring_algorithms_id_seq IS
+    'Identity of warmth_scoring_algorithms.id; pg_dump saves its position (pg_extension_config_dump)';
 
 -- TODO(restore): the seed rows below are inserted by CREATE EXTENSION and also
 -- dumped (the empty filter dumps every row, so a user's edit of a seed row is
@@ -131,6 +133,8 @@ COMMENT ON COLUMN @extschema@.warmth_scoring_triggers.is_active IS 'Inactive rul
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.warmth_scoring_triggers', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.warmth_scoring_triggers_id_seq', '');
+COMMENT ON SEQUENCE @extschema@.warmth_scoring_triggers_id_seq IS
+    'Identity of warmth_scoring_triggers.id; pg_dump saves its position (pg_extension_config_dump)';
 
 -- TODO(restore): see the note at the warmth_scoring_algorithms seed.
 INSERT INTO @extschema@.warmth_scoring_triggers
@@ -340,6 +344,8 @@ COMMENT ON COLUMN @extschema@.customer_warmth.first_contact_at IS 'When the cust
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_warmth', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_warmth_id_seq', '');
+COMMENT ON SEQUENCE @extschema@.customer_warmth_id_seq IS
+    'Identity of customer_warmth.id; pg_dump saves its position (pg_extension_config_dump)';
 
 -- ---------------------------------------------------------------------------
 -- customer_warmth_history: every score or level change
@@ -392,6 +398,8 @@ COMMENT ON COLUMN @extschema@.customer_warmth_history.algorithm_version IS 'Algo
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_warmth_history', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_warmth_history_id_seq', '');
+COMMENT ON SEQUENCE @extschema@.customer_warmth_history_id_seq IS
+    'Identity of customer_warmth_history.id; pg_dump saves its position (pg_extension_config_dump)';
 
 -- ---------------------------------------------------------------------------
 -- customer_engagement_events: what the customer did
@@ -427,3 +435,5 @@ COMMENT ON COLUMN @extschema@.customer_engagement_events.metadata IS 'Free-form 
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_engagement_events', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_engagement_events_id_seq', '');
+COMMENT ON SEQUENCE @extschema@.customer_engagement_events_id_seq IS
+    'Identity of customer_engagement_events.id; pg_dump saves its position (pg_extension_config_dump)';

@@ -93,3 +93,5 @@ COMMENT ON COLUMN @extschema@.leads.assigned_to IS 'Agent the lead is assigned t
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.leads', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.leads_id_seq', '');
+COMMENT ON SEQUENCE @extschema@.leads_id_seq IS
+    'Identity of leads.id; pg_dump saves its position (pg_extension_config_dump)';

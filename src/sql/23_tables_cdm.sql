@@ -45,6 +45,8 @@ COMMENT ON COLUMN @extschema@.customer_family_members.anniversary_date IS
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_family_members', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_family_members_id_seq', '');
+COMMENT ON SEQUENCE @extschema@.customer_family_members_id_seq IS
+    'Identity of customer_family_members.id; pg_dump saves its position (pg_extension_config_dump)';
 
 -- ---------------------------------------------------------------------------
 -- customer_interactions: every touchpoint (calls, messages, visits, ...)
@@ -114,6 +116,8 @@ COMMENT ON COLUMN @extschema@.customer_interactions.metadata IS 'Free-form detai
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_interactions', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_interactions_id_seq', '');
+COMMENT ON SEQUENCE @extschema@.customer_interactions_id_seq IS
+    'Identity of customer_interactions.id; pg_dump saves its position (pg_extension_config_dump)';
 
 -- ---------------------------------------------------------------------------
 -- customer_behavior: browsing behaviour (views, cart, wishlist, search)
@@ -167,6 +171,8 @@ COMMENT ON COLUMN @extschema@.customer_behavior.metadata IS 'Free-form details o
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_behavior', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_behavior_id_seq', '');
+COMMENT ON SEQUENCE @extschema@.customer_behavior_id_seq IS
+    'Identity of customer_behavior.id; pg_dump saves its position (pg_extension_config_dump)';
 
 -- ---------------------------------------------------------------------------
 -- customer_dropoff_tracking: where in the funnel a customer dropped off
@@ -220,3 +226,5 @@ COMMENT ON COLUMN @extschema@.customer_dropoff_tracking.created_at IS 'When the 
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_dropoff_tracking', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_dropoff_tracking_id_seq', '');
+COMMENT ON SEQUENCE @extschema@.customer_dropoff_tracking_id_seq IS
+    'Identity of customer_dropoff_tracking.id; pg_dump saves its position (pg_extension_config_dump)';

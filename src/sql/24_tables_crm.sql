@@ -203,6 +203,8 @@ COMMENT ON COLUMN @extschema@.customer_health_score_history.change_trigger IS
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_health_score_history', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_health_score_history_id_seq', '');
+COMMENT ON SEQUENCE @extschema@.customer_health_score_history_id_seq IS
+    'Identity of customer_health_score_history.id; pg_dump saves its position (pg_extension_config_dump)';
 
 -- ---------------------------------------------------------------------------
 -- customer_analytics: computed purchase metrics (one row per customer)
@@ -330,6 +332,8 @@ COMMENT ON COLUMN @extschema@.customer_addresses.is_default IS
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_addresses', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_addresses_id_seq', '');
+COMMENT ON SEQUENCE @extschema@.customer_addresses_id_seq IS
+    'Identity of customer_addresses.id; pg_dump saves its position (pg_extension_config_dump)';
 
 -- ---------------------------------------------------------------------------
 -- customer_preferences: communication settings and consent (one row per customer)
@@ -437,6 +441,8 @@ COMMENT ON COLUMN @extschema@.customer_segments.last_evaluated_at IS 'When the m
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_segments', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_segments_id_seq', '');
+COMMENT ON SEQUENCE @extschema@.customer_segments_id_seq IS
+    'Identity of customer_segments.id; pg_dump saves its position (pg_extension_config_dump)';
 
 -- ---------------------------------------------------------------------------
 -- customer_segment_members: which customer is in which segment
@@ -496,6 +502,8 @@ COMMENT ON COLUMN @extschema@.customer_tags.created_by IS 'User who tagged the c
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_tags', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_tags_id_seq', '');
+COMMENT ON SEQUENCE @extschema@.customer_tags_id_seq IS
+    'Identity of customer_tags.id; pg_dump saves its position (pg_extension_config_dump)';
 
 -- ---------------------------------------------------------------------------
 -- customer_notes: internal notes
@@ -538,6 +546,8 @@ COMMENT ON COLUMN @extschema@.customer_notes.created_by IS 'User who wrote the n
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_notes', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_notes_id_seq', '');
+COMMENT ON SEQUENCE @extschema@.customer_notes_id_seq IS
+    'Identity of customer_notes.id; pg_dump saves its position (pg_extension_config_dump)';
 
 -- ---------------------------------------------------------------------------
 -- customer_communications: audit trail of messages to and from customers
@@ -599,6 +609,8 @@ COMMENT ON COLUMN @extschema@.customer_communications.metadata IS
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_communications', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_communications_id_seq', '');
+COMMENT ON SEQUENCE @extschema@.customer_communications_id_seq IS
+    'Identity of customer_communications.id; pg_dump saves its position (pg_extension_config_dump)';
 
 -- ---------------------------------------------------------------------------
 -- loyalty_programs: programme definitions (reference table)
@@ -647,6 +659,8 @@ COMMENT ON COLUMN @extschema@.loyalty_programs.is_active IS
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.loyalty_programs', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.loyalty_programs_id_seq', '');
+COMMENT ON SEQUENCE @extschema@.loyalty_programs_id_seq IS
+    'Identity of loyalty_programs.id; pg_dump saves its position (pg_extension_config_dump)';
 
 -- The default programme; a restored dump replaces it (replace_seeded_program).
 INSERT INTO @extschema@.loyalty_programs
@@ -675,6 +689,8 @@ COMMENT ON FUNCTION @extschema@.replace_seeded_program() IS
 CREATE TRIGGER loyalty_programs_restore
     BEFORE INSERT ON @extschema@.loyalty_programs
     FOR EACH ROW EXECUTE FUNCTION @extschema@.replace_seeded_program();
+COMMENT ON TRIGGER loyalty_programs_restore ON @extschema@.loyalty_programs IS
+    'Restore only (ENABLE REPLICA, fires under session_replication_role = replica): a restored programme replaces the seeded one with the same id or name';
 ALTER TABLE @extschema@.loyalty_programs
     ENABLE REPLICA TRIGGER loyalty_programs_restore;
 
@@ -785,3 +801,5 @@ COMMENT ON COLUMN @extschema@.customer_loyalty_ledger.created_by IS 'User or pro
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_loyalty_ledger', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_loyalty_ledger_id_seq', '');
+COMMENT ON SEQUENCE @extschema@.customer_loyalty_ledger_id_seq IS
+    'Identity of customer_loyalty_ledger.id; pg_dump saves its position (pg_extension_config_dump)';

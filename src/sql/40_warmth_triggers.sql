@@ -49,30 +49,39 @@ COMMENT ON FUNCTION @extschema@.leads_before() IS
 CREATE TRIGGER customer_warmth_before
     BEFORE INSERT OR UPDATE ON @extschema@.customer_warmth
     FOR EACH ROW EXECUTE FUNCTION @extschema@.customer_warmth_before();
+COMMENT ON TRIGGER customer_warmth_before ON @extschema@.customer_warmth IS
+    'Clamps the components to [0, 100] and recomputes overall score, level, purchase probability, confidence, algorithm and updated_at';
 
--- Transition tables allow one event per trigger, hence two history triggers.
-CREATE TRIGGER customer_warmth_history_insert
-    AFTER INSERT ON @extschema@.customer_warmth
-    REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.customer_warmth_history_after();
-
-CREATE TRIGGER customer_warmth_history_update
-    AFTER UPDATE ON @extschema@.customer_warmth
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.customer_warmth_history_after();
+-- A row trigger, not a set-based statement trigger with transition tables:
+-- on Citus it fires on the shard and its single-row insert into the
+-- co-located history shard is allowed, where INSERT ... SELECT from a
+-- transition table is not.
+CREATE TRIGGER customer_warmth_history
+    AFTER INSERT OR UPDATE ON @extschema@.customer_warmth
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.customer_warmth_history_after();
+COMMENT ON TRIGGER customer_warmth_history ON @extschema@.customer_warmth IS
+    'Writes one customer_warmth_history row per inserted row, and per updated row whose score or level changed; change_trigger from customer_scoring.change_trigger, else insert / manual_update';
 
 CREATE TRIGGER customer_engagement_events_before
     BEFORE INSERT ON @extschema@.customer_engagement_events
     FOR EACH ROW EXECUTE FUNCTION @extschema@.customer_engagement_events_before();
+COMMENT ON TRIGGER customer_engagement_events_before ON @extschema@.customer_engagement_events IS
+    'Fills in meaningful from the engagement type when it is NULL';
 
 CREATE TRIGGER customer_engagement_events_after
     AFTER INSERT ON @extschema@.customer_engagement_events
     FOR EACH ROW EXECUTE FUNCTION @extschema@.customer_engagement_events_after();
+COMMENT ON TRIGGER customer_engagement_events_after ON @extschema@.customer_engagement_events IS
+    'Applies the event to customer_warmth: engagement component from the rules, counters, last engagement, one history row with the event type';
 
 CREATE TRIGGER warmth_scoring_algorithms_changed
     AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.warmth_scoring_algorithms
     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.warmth_algorithms_changed();
+COMMENT ON TRIGGER warmth_scoring_algorithms_changed ON @extschema@.warmth_scoring_algorithms IS
+    'Makes every session re-read the active algorithm at its next statement; ENABLE ALWAYS, so restored and replicated changes count too';
 
 CREATE TRIGGER leads_before
     BEFORE INSERT OR UPDATE ON @extschema@.leads
     FOR EACH ROW EXECUTE FUNCTION @extschema@.leads_before();
+COMMENT ON TRIGGER leads_before ON @extschema@.leads IS
+    'Computes total_interactions, lead_score, temperature and updated_at of the lead';

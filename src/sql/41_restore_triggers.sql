@@ -41,12 +41,16 @@ COMMENT ON FUNCTION @extschema@.replace_seeded_algorithm() IS
 CREATE TRIGGER warmth_scoring_triggers_restore
     BEFORE INSERT ON @extschema@.warmth_scoring_triggers
     FOR EACH ROW EXECUTE FUNCTION @extschema@.replace_seeded_rule();
+COMMENT ON TRIGGER warmth_scoring_triggers_restore ON @extschema@.warmth_scoring_triggers IS
+    'Restore only (ENABLE REPLICA, fires under session_replication_role = replica): a restored rule replaces the seeded rule with the same id or engagement type';
 ALTER TABLE @extschema@.warmth_scoring_triggers
     ENABLE REPLICA TRIGGER warmth_scoring_triggers_restore;
 
 CREATE TRIGGER warmth_scoring_algorithms_restore
     BEFORE INSERT ON @extschema@.warmth_scoring_algorithms
     FOR EACH ROW EXECUTE FUNCTION @extschema@.replace_seeded_algorithm();
+COMMENT ON TRIGGER warmth_scoring_algorithms_restore ON @extschema@.warmth_scoring_algorithms IS
+    'Restore only (ENABLE REPLICA, fires under session_replication_role = replica): a restored algorithm replaces the seeded one with the same id or name and version';
 ALTER TABLE @extschema@.warmth_scoring_algorithms
     ENABLE REPLICA TRIGGER warmth_scoring_algorithms_restore;
 

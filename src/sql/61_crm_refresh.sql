@@ -88,6 +88,8 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     changed bigint := 0;
+    done bigint := 0;
+    total bigint;
     ids bigint[];
     last_id bigint := -1;
 BEGIN
@@ -100,6 +102,13 @@ BEGIN
         EXIT WHEN ids IS NULL;
         changed := changed + @extschema@.recompute_customer_totals(ids, as_of);
         last_id := ids[array_upper(ids, 1)];
+        done := done + array_length(ids, 1);
+        IF total IS NULL THEN
+            SELECT count(*) INTO total FROM @extschema@.customers;
+        END IF;
+        IF total > batch_size THEN
+            RAISE NOTICE 'refresh_customer_lifecycle: % of % customers, % changed', done, total, changed;
+        END IF;
     END LOOP;
     RETURN changed;
 END
@@ -190,6 +199,11 @@ BEGIN
                          AS replied
               FROM @extschema@.customer_communications m
               WHERE m.customer_id = c.id AND m.direction = 'outbound') cm ON true) k;
+
+    IF (SELECT count(*) FROM pg_temp.cs_health_fresh) > 10000 THEN
+        RAISE NOTICE 'refresh_health_scores: scored % customers, writing changes',
+            (SELECT count(*) FROM pg_temp.cs_health_fresh);
+    END IF;
 
     WITH upserted AS (
         INSERT INTO @extschema@.customer_health_scores AS s
