@@ -41,3 +41,11 @@ SELECT v, calculate_composite_warmth_score(v, v, v, v, v, v, v, v) AS composite,
 FROM unnest('{0,0.00,0.01,0.1,0.5,0.99,0.999,1,1.5,9.99,10,99.99,99.999,100,100.00}'::numeric[]) AS v;
 SELECT calculate_composite_warmth_score(v::numeric(5,2), 0, 0, 0, 0, 0, 0, 0) AS from_column_type
 FROM unnest('{0.004,0.005,12.345,99.995}'::numeric[]) AS v;
+
+-- purchase_probability equals the float8 formula cast to numeric and rounded
+SELECT count(*) AS probability_mismatches
+FROM (SELECT round((random() * 100)::numeric, (random() * 3)::int) AS s,
+             (random() * 20 - 10)::float8 AS a, (random() * 0.4 - 0.2)::float8 AS b
+      FROM generate_series(1, 20000)) x
+WHERE purchase_probability(s, a, b) IS DISTINCT FROM
+      round((100 / (1 + exp(-(a + b * s::float8))))::numeric, 2);

@@ -14,6 +14,7 @@
 
 #include "fmgr.h"
 #include "utils/numeric.h"
+#include "access/tupdesc.h"
 #include "utils/timestamp.h"
 
 /* Score bounds in hundredths. */
@@ -181,6 +182,7 @@ extern Datum EnumLabelDatum(FunctionCallInfo fcinfo, Oid enumtypid,
 extern Datum ResultEnumLabel(FunctionCallInfo fcinfo, const char *const *labels,
 							 int nlabels, int index);
 extern Oid	EnumLabelOid(Oid enumtypid, const char *label);
+extern TupleDesc ResultTupleDesc(FunctionCallInfo fcinfo);
 
 /* ----- time_util.c: elapsed time between instants ----- */
 

@@ -10,6 +10,7 @@
 #include "customer_scoring.h"
 
 #include "catalog/pg_enum.h"
+#include "funcapi.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
 
@@ -26,6 +27,7 @@ typedef struct EnumCacheSlot
 typedef struct EnumCache
 {
 	Oid			result_type;	/* the function's declared result type */
+	TupleDesc	result_desc;	/* blessed, for composite results */
 	EnumCacheSlot slots[ENUM_CACHE_SLOTS];
 } EnumCache;
 
@@ -106,4 +108,27 @@ ResultEnumLabel(FunctionCallInfo fcinfo, const char *const *labels,
 	if (!OidIsValid(cache->result_type))
 		cache->result_type = get_func_rettype(fcinfo->flinfo->fn_oid);
 	return EnumLabelDatum(fcinfo, cache->result_type, labels, nlabels, index);
+}
+
+/*
+ * ResultTupleDesc — the blessed descriptor of the calling function's
+ * composite result, built once per call site rather than once per row.
+ */
+TupleDesc
+ResultTupleDesc(FunctionCallInfo fcinfo)
+{
+	EnumCache  *cache = GetEnumCache(fcinfo->flinfo);
+
+	if (cache->result_desc == NULL)
+	{
+		TupleDesc	desc;
+		MemoryContext old;
+
+		if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "function returning a record called in a context that cannot accept it");
+		old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		cache->result_desc = BlessTupleDesc(CreateTupleDescCopy(desc));
+		MemoryContextSwitchTo(old);
+	}
+	return cache->result_desc;
 }

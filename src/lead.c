@@ -150,9 +150,7 @@ lead_score_breakdown(PG_FUNCTION_ARGS)
 	Datum		values[5];
 	bool		nulls[5] = {false, false, false, false, false};
 
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "lead_score_breakdown must return a composite type");
-	tupdesc = BlessTupleDesc(tupdesc);
+	tupdesc = ResultTupleDesc(fcinfo);
 
 	values[0] = Int32GetDatum(score.engagement);
 	values[1] = Int32GetDatum(score.qualification);

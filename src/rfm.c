@@ -163,9 +163,7 @@ RfmResult(FunctionCallInfo fcinfo, TimestampTz last_purchase,
 	m = MonetaryScore(total_spent, t);
 	snprintf(cell, sizeof(cell), "%d%d%d", r, f, m);
 
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "rfm_score must return a composite type");
-	tupdesc = BlessTupleDesc(tupdesc);
+	tupdesc = ResultTupleDesc(fcinfo);
 	values[0] = Int32GetDatum(r);
 	values[1] = Int32GetDatum(f);
 	values[2] = Int32GetDatum(m);

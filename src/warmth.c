@@ -228,6 +228,8 @@ CheckFiniteFloat8(float8 value, const char *argname)
 				 errmsg("%s must be finite", argname)));
 }
 
+static Numeric PercentToNumeric(float8 percent);
+
 /*
  * PurchaseProbability — 100 / (1 + e^-(intercept + slope * score)) in
  * percent, rounded to 2 decimals.  The logistic is evaluated in the form that
@@ -251,6 +253,24 @@ PurchaseProbability(Numeric score, float8 intercept, float8 slope)
 		percent = 100.0 / (1.0 + exp(-z));
 	else
 		percent = 100.0 * exp(z) / (1.0 + exp(z));
+	return PercentToNumeric(percent);
+}
+
+/*
+ * PercentToNumeric — round(percent::numeric, 2) for a percent in [0, 100].
+ * The float8 → numeric cast keeps 15 significant digits, which moves the
+ * value by less than 1e-12; unless 100 × percent lies within 1e-6 of a
+ * half-cent, rounding the double directly gives the same cent, without the
+ * cost of printing and parsing the number.
+ */
+static Numeric
+PercentToNumeric(float8 percent)
+{
+	float8		hundredths = percent * 100.0;
+	float8		fraction = hundredths - floor(hundredths);
+
+	if (fabs(fraction - 0.5) > 1e-6)
+		return CentsToNumeric((int64) floor(hundredths + 0.5));
 	return NumericRound2(DatumGetNumeric(DirectFunctionCall1(float8_numeric,
 															 Float8GetDatum(percent))));
 }

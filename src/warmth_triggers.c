@@ -45,6 +45,8 @@ typedef struct ActiveAlgorithm
 	Oid			relid;			/* warmth_scoring_algorithms, for invalidation */
 	char	   *name;			/* in TopMemoryContext */
 	char	   *version;
+	text	   *name_text;		/* the same as text values, for the rows */
+	text	   *version_text;
 	WarmthWeights weights;		/* scaled weights, exact (numeric(6,4)) */
 } ActiveAlgorithm;
 
@@ -71,15 +73,24 @@ RegisterWarmthCaches(void)
 static void
 SetAlgorithmNames(const char *name, const char *version)
 {
-	char	   *new_name = MemoryContextStrdup(TopMemoryContext, name);
-	char	   *new_version = MemoryContextStrdup(TopMemoryContext, version);
+	MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+	char	   *new_name = pstrdup(name);
+	char	   *new_version = pstrdup(version);
+	text	   *new_name_text = cstring_to_text(name);
+	text	   *new_version_text = cstring_to_text(version);
 
+	MemoryContextSwitchTo(old);
 	if (active_algorithm.name)
+	{
 		pfree(active_algorithm.name);
-	if (active_algorithm.version)
 		pfree(active_algorithm.version);
+		pfree(active_algorithm.name_text);
+		pfree(active_algorithm.version_text);
+	}
 	active_algorithm.name = new_name;
 	active_algorithm.version = new_version;
+	active_algorithm.name_text = new_name_text;
+	active_algorithm.version_text = new_version_text;
 }
 
 /*
@@ -348,8 +359,8 @@ customer_warmth_before(PG_FUNCTION_ARGS)
 			  overall ? NumericGetDatum(PurchaseProbability(overall, -5.0, 0.1)) : (Datum) 0,
 			  overall == NULL);
 	SetColumn(&changes, cols->confidence, NumericGetDatum(confidence), false);
-	SetColumn(&changes, cols->algorithm, CStringGetTextDatum(algorithm->name), false);
-	SetColumn(&changes, cols->version, CStringGetTextDatum(algorithm->version), false);
+	SetColumn(&changes, cols->algorithm, PointerGetDatum(algorithm->name_text), false);
+	SetColumn(&changes, cols->version, PointerGetDatum(algorithm->version_text), false);
 	SetColumn(&changes, cols->updated_at,
 			  TimestampTzGetDatum(GetCurrentTransactionStartTimestamp()), false);
 
