@@ -193,6 +193,10 @@ call_priority(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("ltv_tiers must not contain nulls")));
 		CheckFiniteNumeric(DatumGetNumeric(bounds[i]), "ltv_tiers");
+		if (NumericToScaled(DatumGetNumeric(bounds[i]), 0).floor_value < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("ltv_tiers must not contain negative values")));
 		if (i > 0 && DatumGetInt32(DirectFunctionCall2(numeric_cmp, bounds[i], bounds[i - 1])) <= 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -262,6 +266,9 @@ offer_type(PG_FUNCTION_ARGS)
 
 /* ----- birthdays and anniversaries ----- */
 
+/* the year of the largest date PostgreSQL represents, 5874897-12-31 */
+#define LARGEST_DATE_YEAR 5874897
+
 /*
  * NextOccurrence — the first yearly recurrence of month/day on or after
  * `from`.  29 February falls on 28 February (or 1 March when
@@ -275,7 +282,7 @@ NextOccurrence(int month, int day, DateADT from, bool leap_day_mar1)
 				from_day;
 
 	j2date(from + POSTGRES_EPOCH_JDATE, &year, &from_month, &from_day);
-	for (int y = year; y <= year + 1; y++)
+	for (int y = year; y <= year + 1 && y <= LARGEST_DATE_YEAR; y++)
 	{
 		int			m = month;
 		int			d = day;
@@ -292,7 +299,9 @@ NextOccurrence(int month, int day, DateADT from, bool leap_day_mar1)
 		if (candidate >= from)
 			return candidate;
 	}
-	elog(ERROR, "no next occurrence found");
+	ereport(ERROR,
+			(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+			 errmsg("the next occurrence is after the largest date")));
 	return 0;					/* keep compiler quiet */
 }
 
@@ -325,11 +334,6 @@ next_occurrence(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("dates must be finite")));
-	/* the last representable year has no "next year" to roll into */
-	if (from > date2j(5874896, 12, 31) - POSTGRES_EPOCH_JDATE - 366)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("from_date is out of range")));
 	j2date(event + POSTGRES_EPOCH_JDATE, &year, &month, &day);
 	PG_RETURN_DATEADT(NextOccurrence(month, day, from, mar1));
 }

@@ -4,6 +4,8 @@
  */
 #include "customer_scoring.h"
 
+#include <math.h>
+
 #include "commands/trigger.h"
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
@@ -44,7 +46,7 @@ CheckLtvTiers(char **newval, void **extra, GucSource source)
 
 		while (*end == ' ')
 			end++;
-		if (end == token || *end != '\0' || !(value > previous))
+		if (end == token || *end != '\0' || !isfinite(value) || !(value > previous))
 		{
 			GUC_check_errdetail("customer_scoring.ltv_tiers must be increasing non-negative numbers separated by commas.");
 			pfree(copy);
@@ -53,6 +55,11 @@ CheckLtvTiers(char **newval, void **extra, GucSource source)
 		previous = value;
 	}
 	pfree(copy);
+	if (previous < 0)
+	{
+		GUC_check_errdetail("customer_scoring.ltv_tiers must list at least one number.");
+		return false;
+	}
 	return true;
 }
 

@@ -125,6 +125,7 @@ extern Numeric NumericUnpacked(Numeric num);
 extern NumericSpecialKind NumericSpecial(Numeric num);
 extern ScaledNumeric NumericToScaled(Numeric num, int scale);
 extern Numeric CentsToNumeric(int64 cents);
+extern float8 NumericToFloat8(Numeric num);
 extern Numeric NumericRound2(Numeric num);
 extern Numeric NumericFromCString(const char *str);
 

@@ -11,6 +11,8 @@
  */
 #include "customer_scoring.h"
 
+#include <float.h>
+
 #include "common/int.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
@@ -381,4 +383,29 @@ ReadScoreArguments(FunctionCallInfo fcinfo, const char *const *names,
 		inputs[i].weight_scaled = weights_scaled[i];
 		inputs[i].weight_exact = true;
 	}
+}
+
+/*
+ * NumericToFloat8 — a finite numeric as float8, without the range error of
+ * the numeric -> float8 cast: magnitudes beyond float8's range become
+ * +-DBL_MAX, non-zero magnitudes below it +-DBL_MIN (so a tiny positive
+ * value stays positive).
+ */
+float8
+NumericToFloat8(Numeric num)
+{
+	bool		negative;
+	int			weight;
+	const CsNumericDigit *digits;
+	int			ndigits;
+
+	DecodeNumeric(num, &negative, &weight, &digits, &ndigits);
+	if (ndigits == 0)
+		return 0.0;
+	/* the value is below NBASE^(weight + 1) and at least NBASE^weight */
+	if (weight * CS_DEC_DIGITS > 300)
+		return negative ? -DBL_MAX : DBL_MAX;
+	if ((weight + 1) * CS_DEC_DIGITS < -300)
+		return negative ? -DBL_MIN : DBL_MIN;
+	return DatumGetFloat8(DirectFunctionCall1(numeric_float8, NumericGetDatum(num)));
 }

@@ -325,13 +325,12 @@ churn_risk(PG_FUNCTION_ARGS)
 
 	if (!PG_ARGISNULL(2))
 	{
-		Numeric		average = PG_GETARG_NUMERIC(2);
+		Numeric		average = NumericArg(PG_GETARG_DATUM(2));
 
 		CheckFiniteNumeric(average, "avg_days_between_purchases");
 		if (purchase_count >= 2)
 		{
-			float8		value = DatumGetFloat8(DirectFunctionCall1(numeric_float8,
-																   NumericGetDatum(average)));
+			float8		value = NumericToFloat8(average);
 
 			if (value > 0)
 				mu = value;

@@ -25,11 +25,19 @@ ElapsedMicroseconds(TimestampTz from, TimestampTz to)
 	return elapsed;
 }
 
-/* ElapsedWholeDays — whole 24-hour periods from `from` to `to`, rounded down. */
+/*
+ * ElapsedWholeDays — whole 24-hour periods from `from` to `to`, rounded down;
+ * exact across the whole timestamp range (the microseconds between its ends
+ * do not fit in int64, so the days are counted in 128 bits).
+ */
 int64
 ElapsedWholeDays(TimestampTz from, TimestampTz to)
 {
-	return ElapsedMicroseconds(from, to) / USECS_PER_DAY;
+	if (to <= from)
+		return 0;
+	if (TIMESTAMP_NOT_FINITE(from) || TIMESTAMP_NOT_FINITE(to))
+		return PG_INT64_MAX;
+	return (int64) (((int128) to - (int128) from) / USECS_PER_DAY);
 }
 
 /* whole_days_between(from, to) — whole 24-hour periods, 0 when to <= from. */

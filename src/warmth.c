@@ -211,8 +211,7 @@ ScoreToFloat8(Numeric score, ScaledNumeric scaled)
 {
 	if (scaled.exact)
 		return (float8) scaled.floor_value / 100.0;
-	return DatumGetFloat8(DirectFunctionCall1(numeric_float8,
-											  NumericGetDatum(score)));
+	return NumericToFloat8(score);
 }
 
 static void

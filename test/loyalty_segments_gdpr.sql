@@ -82,7 +82,7 @@ SELECT is((SELECT sum(points) || '/' || (array_agg(balance_after ORDER BY id DES
 SELECT throws_ok('SELECT loyalty_earn(9001, 0)', '22023', 'points must be greater than 0', 'earn 0 points: 22023');
 SELECT throws_ok('SELECT loyalty_earn(9001, -5)', '22023', 'points must be greater than 0', 'earn -5 points: 22023');
 SELECT throws_ok('SELECT loyalty_redeem(9001, 0)', '22023', 'points must be greater than 0', 'redeem 0 points: 22023');
-SELECT throws_ok('SELECT loyalty_redeem(9001, NULL)', '22023', 'points must be greater than 0', 'redeem NULL points: 22023');
+SELECT throws_ok('SELECT loyalty_redeem(9001, NULL)', '22004', 'points must not be null', 'redeem NULL points: 22004');
 SELECT throws_ok('SELECT loyalty_earn(9001, 5, 424242)', '22023', 'loyalty program 424242 does not exist',
                  'earn in an unknown program: 22023');
 SELECT throws_ok('SELECT loyalty_redeem(9001, 5, 424242)', '22023', 'loyalty program 424242 does not exist',

@@ -72,7 +72,9 @@ CREATE TABLE @extschema@.customers (
     CONSTRAINT customers_account_type_check
         CHECK (account_type IN ('retail', 'wholesale', 'distributor')),
     CONSTRAINT customers_total_orders_check CHECK (total_orders >= 0),
-    CONSTRAINT customers_lifetime_value_check CHECK (lifetime_value >= 0),
+    CONSTRAINT customers_dates_check
+        CHECK (pg_catalog.isfinite(date_of_birth) AND pg_catalog.isfinite(anniversary_date)),
+    CONSTRAINT customers_lifetime_value_check CHECK (lifetime_value >= 0 AND lifetime_value <> 'NaN'),
     CONSTRAINT customers_order_dates_check CHECK (first_order_at <= last_order_at)
 );
 
@@ -138,7 +140,8 @@ CREATE TABLE @extschema@.orders (
     CONSTRAINT orders_pkey PRIMARY KEY (customer_id, id),
     CONSTRAINT orders_customer_id_fkey FOREIGN KEY (customer_id)
         REFERENCES @extschema@.customers (id) ON DELETE CASCADE,
-    CONSTRAINT orders_total_amount_check CHECK (total_amount >= 0),
+    CONSTRAINT orders_ordered_at_check CHECK (pg_catalog.isfinite(ordered_at)),
+    CONSTRAINT orders_total_amount_check CHECK (total_amount >= 0 AND total_amount <> 'NaN'),
     CONSTRAINT orders_status_check
         CHECK (status IN ('pending', 'completed', 'cancelled', 'refunded'))
 );
@@ -176,7 +179,7 @@ CREATE TABLE @extschema@.order_items (
     CONSTRAINT order_items_order_fkey FOREIGN KEY (customer_id, order_id)
         REFERENCES @extschema@.orders (customer_id, id) ON DELETE CASCADE,
     CONSTRAINT order_items_quantity_check CHECK (quantity > 0),
-    CONSTRAINT order_items_unit_price_check CHECK (unit_price >= 0)
+    CONSTRAINT order_items_unit_price_check CHECK (unit_price >= 0 AND unit_price <> 'NaN')
 );
 
 CREATE INDEX order_items_order_idx ON @extschema@.order_items (customer_id, order_id);

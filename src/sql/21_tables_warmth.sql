@@ -272,9 +272,11 @@ CREATE TABLE @extschema@.customer_warmth (
     CONSTRAINT customer_warmth_total_interactions_check CHECK (total_interactions >= 0),
     CONSTRAINT customer_warmth_meaningful_interactions_check CHECK (meaningful_interactions >= 0),
 
-    CONSTRAINT customer_warmth_price_range_min_check CHECK (price_range_min >= 0),
+    CONSTRAINT customer_warmth_price_range_min_check CHECK (price_range_min >= 0 AND price_range_min <> 'NaN'),
+    CONSTRAINT customer_warmth_price_range_max_check
+        CHECK (price_range_max >= 0 AND price_range_max <> 'NaN'),
     CONSTRAINT customer_warmth_price_range_check CHECK (price_range_min <= price_range_max),
-    CONSTRAINT customer_warmth_predicted_purchase_value_check CHECK (predicted_purchase_value >= 0)
+    CONSTRAINT customer_warmth_predicted_purchase_value_check CHECK (predicted_purchase_value >= 0 AND predicted_purchase_value <> 'NaN')
 );
 
 CREATE INDEX customer_warmth_level_score_idx
@@ -417,6 +419,7 @@ CREATE TABLE @extschema@.customer_engagement_events (
     created_at          timestamptz NOT NULL DEFAULT pg_catalog.now(),
 
     CONSTRAINT customer_engagement_events_pkey PRIMARY KEY (customer_id, id),
+    CONSTRAINT customer_engagement_events_occurred_at_check CHECK (pg_catalog.isfinite(occurred_at)),
     CONSTRAINT customer_engagement_events_customer_id_fkey FOREIGN KEY (customer_id)
         REFERENCES @extschema@.customers (id) ON DELETE CASCADE
 );

@@ -48,8 +48,8 @@ CREATE TABLE @extschema@.leads (
     updated_at          timestamptz NOT NULL DEFAULT pg_catalog.now(),
 
     CONSTRAINT leads_pkey PRIMARY KEY (id),
-    CONSTRAINT leads_budget_min_check CHECK (budget_min >= 0),
-    CONSTRAINT leads_budget_max_check CHECK (budget_max >= 0),
+    CONSTRAINT leads_budget_min_check CHECK (budget_min >= 0 AND budget_min <> 'NaN'),
+    CONSTRAINT leads_budget_max_check CHECK (budget_max >= 0 AND budget_max <> 'NaN'),
     CONSTRAINT leads_budget_range_check CHECK (budget_min <= budget_max),
     CONSTRAINT leads_qr_scan_count_check CHECK (qr_scan_count >= 0),
     CONSTRAINT leads_catalog_views_check CHECK (catalog_views >= 0),

@@ -26,6 +26,8 @@ CREATE TABLE @extschema@.customer_family_members (
     updated_at          timestamptz NOT NULL DEFAULT pg_catalog.now(),
 
     CONSTRAINT customer_family_members_pkey PRIMARY KEY (customer_id, id),
+    CONSTRAINT customer_family_members_dates_check
+        CHECK (pg_catalog.isfinite(date_of_birth) AND pg_catalog.isfinite(anniversary_date)),
     CONSTRAINT customer_family_members_customer_id_fkey FOREIGN KEY (customer_id)
         REFERENCES @extschema@.customers (id) ON DELETE CASCADE,
     CONSTRAINT customer_family_members_relationship_check
@@ -73,6 +75,8 @@ CREATE TABLE @extschema@.customer_interactions (
     created_at              timestamptz NOT NULL DEFAULT pg_catalog.now(),
 
     CONSTRAINT customer_interactions_pkey PRIMARY KEY (customer_id, id),
+    CONSTRAINT customer_interactions_interaction_date_check
+        CHECK (pg_catalog.isfinite(interaction_date)),
     CONSTRAINT customer_interactions_customer_id_fkey FOREIGN KEY (customer_id)
         REFERENCES @extschema@.customers (id) ON DELETE CASCADE,
     CONSTRAINT customer_interactions_interaction_type_check
@@ -198,7 +202,7 @@ CREATE TABLE @extschema@.customer_dropoff_tracking (
         REFERENCES @extschema@.customers (id) ON DELETE CASCADE,
     CONSTRAINT customer_dropoff_tracking_stage_check
         CHECK (stage IN ('product_view', 'add_to_cart', 'checkout_initiated', 'payment_failed', 'other')),
-    CONSTRAINT customer_dropoff_tracking_cart_value_check CHECK (cart_value >= 0),
+    CONSTRAINT customer_dropoff_tracking_cart_value_check CHECK (cart_value >= 0 AND cart_value <> 'NaN'),
     CONSTRAINT customer_dropoff_tracking_recovered_at_check
         CHECK (recovered_at IS NULL OR recovered)
 );

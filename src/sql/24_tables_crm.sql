@@ -33,7 +33,7 @@ CREATE TABLE @extschema@.customer_rfm_scores (
         REFERENCES @extschema@.customers (id) ON DELETE CASCADE,
     CONSTRAINT customer_rfm_scores_recency_days_check CHECK (recency_days >= 0),
     CONSTRAINT customer_rfm_scores_purchase_count_check CHECK (purchase_count >= 0),
-    CONSTRAINT customer_rfm_scores_total_spent_check CHECK (total_spent >= 0),
+    CONSTRAINT customer_rfm_scores_total_spent_check CHECK (total_spent >= 0 AND total_spent <> 'NaN'),
     CONSTRAINT customer_rfm_scores_recency_score_check CHECK (recency_score BETWEEN 1 AND 5),
     CONSTRAINT customer_rfm_scores_frequency_score_check CHECK (frequency_score BETWEEN 1 AND 5),
     CONSTRAINT customer_rfm_scores_monetary_score_check CHECK (monetary_score BETWEEN 1 AND 5),
@@ -243,18 +243,18 @@ CREATE TABLE @extschema@.customer_analytics (
     CONSTRAINT customer_analytics_customer_id_fkey FOREIGN KEY (customer_id)
         REFERENCES @extschema@.customers (id) ON DELETE CASCADE,
     CONSTRAINT customer_analytics_total_orders_check CHECK (total_orders >= 0),
-    CONSTRAINT customer_analytics_total_spent_check CHECK (total_spent >= 0),
-    CONSTRAINT customer_analytics_average_order_value_check CHECK (average_order_value >= 0),
+    CONSTRAINT customer_analytics_total_spent_check CHECK (total_spent >= 0 AND total_spent <> 'NaN'),
+    CONSTRAINT customer_analytics_average_order_value_check CHECK (average_order_value >= 0 AND average_order_value <> 'NaN'),
     CONSTRAINT customer_analytics_repeat_purchase_rate_check
         CHECK (repeat_purchase_rate BETWEEN 0 AND 100),
-    CONSTRAINT customer_analytics_purchase_frequency_check CHECK (purchase_frequency >= 0),
+    CONSTRAINT customer_analytics_purchase_frequency_check CHECK (purchase_frequency >= 0 AND purchase_frequency <> 'NaN'),
     CONSTRAINT customer_analytics_avg_days_between_purchases_check
         CHECK (avg_days_between_purchases >= 0),
     CONSTRAINT customer_analytics_order_dates_check CHECK (first_order_at <= last_order_at),
     CONSTRAINT customer_analytics_days_since_last_order_check CHECK (days_since_last_order >= 0),
-    CONSTRAINT customer_analytics_lifetime_value_check CHECK (lifetime_value >= 0),
+    CONSTRAINT customer_analytics_lifetime_value_check CHECK (lifetime_value >= 0 AND lifetime_value <> 'NaN'),
     CONSTRAINT customer_analytics_predicted_lifetime_value_check
-        CHECK (predicted_lifetime_value >= 0),
+        CHECK (predicted_lifetime_value >= 0 AND predicted_lifetime_value <> 'NaN'),
     CONSTRAINT customer_analytics_churn_risk_check CHECK (churn_risk BETWEEN 0 AND 1),
     CONSTRAINT customer_analytics_engagement_score_check CHECK (engagement_score BETWEEN 0 AND 100),
     CONSTRAINT customer_analytics_nps_score_check CHECK (nps_score BETWEEN 0 AND 10)
@@ -489,7 +489,7 @@ CREATE TABLE @extschema@.customer_tags (
     CONSTRAINT customer_tags_customer_id_tag_key UNIQUE (customer_id, tag),
     CONSTRAINT customer_tags_customer_id_fkey FOREIGN KEY (customer_id)
         REFERENCES @extschema@.customers (id) ON DELETE CASCADE,
-    CONSTRAINT customer_tags_tag_check CHECK (pg_catalog.btrim(tag) <> '')
+    CONSTRAINT customer_tags_tag_check CHECK (pg_catalog.btrim(tag, E' \t\n\r\f') <> '')
 );
 
 CREATE INDEX customer_tags_tag_idx ON @extschema@.customer_tags (tag);
@@ -634,9 +634,9 @@ CREATE TABLE @extschema@.loyalty_programs (
     CONSTRAINT loyalty_programs_name_key UNIQUE (name),
     CONSTRAINT loyalty_programs_program_type_check
         CHECK (program_type IN ('points', 'tier', 'referral', 'vip')),
-    CONSTRAINT loyalty_programs_points_per_currency_unit_check CHECK (points_per_currency_unit >= 0),
-    CONSTRAINT loyalty_programs_currency_per_point_check CHECK (currency_per_point >= 0),
-    CONSTRAINT loyalty_programs_min_purchase_amount_check CHECK (min_purchase_amount >= 0),
+    CONSTRAINT loyalty_programs_points_per_currency_unit_check CHECK (points_per_currency_unit >= 0 AND points_per_currency_unit <> 'NaN'),
+    CONSTRAINT loyalty_programs_currency_per_point_check CHECK (currency_per_point >= 0 AND currency_per_point <> 'NaN'),
+    CONSTRAINT loyalty_programs_min_purchase_amount_check CHECK (min_purchase_amount >= 0 AND min_purchase_amount <> 'NaN'),
     CONSTRAINT loyalty_programs_points_expiry_days_check CHECK (points_expiry_days > 0),
     CONSTRAINT loyalty_programs_tiers_check CHECK (pg_catalog.jsonb_typeof(tiers) = 'array')
 );

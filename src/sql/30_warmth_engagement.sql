@@ -18,7 +18,7 @@ RETURNS TABLE (
     decay_rate numeric,
     time_window_days integer,
     contribution numeric)
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
 BEGIN ATOMIC
     SELECT e.id, r.trigger_type, e.occurred_at, e.occurrence,
            @extschema@.whole_days_between(e.occurred_at, explain_engagement.as_of),
@@ -39,7 +39,7 @@ BEGIN ATOMIC
     ORDER BY e.occurred_at DESC, e.id DESC;
 END;
 COMMENT ON FUNCTION @extschema@.explain_engagement(bigint, timestamptz) IS
-    'Why a customer''s engagement component is what it is: each counted event with its age and contribution';
+    'Why a customer''s engagement component is what it is: each counted event with its age and contribution (no rows for a NULL argument)';
 
 -- PL/pgSQL keeps its query plan for the session; an SQL function with an
 -- aggregate cannot be inlined and would be planned again for every event.
@@ -51,7 +51,12 @@ LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    RETURN (SELECT LEAST(100::numeric, GREATEST(0::numeric, COALESCE(sum(x.contribution), 0::numeric)))
+    IF engagement_component.as_of IS NULL THEN
+        RAISE EXCEPTION 'as_of must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    -- contributions have 2 decimals, and so has their clamped sum
+    RETURN (SELECT round(LEAST(100::numeric, GREATEST(0::numeric,
+                                                      COALESCE(sum(x.contribution), 0::numeric))), 2)
             FROM @extschema@.explain_engagement(engagement_component.customer_id,
                                                 engagement_component.as_of) AS x);
 END

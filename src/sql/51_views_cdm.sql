@@ -45,6 +45,9 @@ END;
 COMMENT ON FUNCTION @extschema@.best_call_time(bigint) IS
     'The 2-hour window (local time) in which most positive interactions began; else the customer''s available_time; else 10:00-12:00';
 
+-- An SQL function, so that the planner inlines it into the views and a
+-- single customer's recommendation is served by index scans.  A negative
+-- how_many is PostgreSQL's own LIMIT error (2201W); NULL means no limit.
 CREATE FUNCTION @extschema@.recommended_products(customer_id bigint, how_many integer DEFAULT 3)
 RETURNS TABLE (product_id text, product_name text, views bigint)
 LANGUAGE sql STABLE PARALLEL SAFE
@@ -130,10 +133,16 @@ AS $$
 DECLARE
     leap_day text := @extschema@.setting('leap_day_observed');
 BEGIN
-    IF days IS NULL OR days < 0 OR days > 366 THEN
+    IF days IS NULL THEN
+        RAISE EXCEPTION 'days must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF from_date IS NULL THEN
+        RAISE EXCEPTION 'from_date must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF days < 0 OR days > 366 THEN
         RAISE EXCEPTION 'days must be between 0 and 366' USING ERRCODE = 'numeric_value_out_of_range';
     END IF;
-    IF from_date IS NULL OR NOT isfinite(from_date) THEN
+    IF NOT isfinite(from_date) THEN
         RAISE EXCEPTION 'from_date must be a finite date' USING ERRCODE = 'invalid_parameter_value';
     END IF;
     RETURN QUERY

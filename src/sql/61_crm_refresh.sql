@@ -96,6 +96,12 @@ BEGIN
     IF as_of IS NULL THEN
         RAISE EXCEPTION 'as_of must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
+    IF batch_size IS NULL THEN
+        RAISE EXCEPTION 'batch_size must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF batch_size < 1 THEN
+        RAISE EXCEPTION 'batch_size must be greater than 0' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
     LOOP
         SELECT array_agg(id ORDER BY id) INTO ids
         FROM (SELECT id FROM @extschema@.customers WHERE id > last_id ORDER BY id LIMIT batch_size) b;

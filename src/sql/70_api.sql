@@ -1079,7 +1079,7 @@ RETURNS jsonb
 LANGUAGE sql VOLATILE PARALLEL UNSAFE
 BEGIN ATOMIC
     INSERT INTO @extschema@.customer_tags AS t (customer_id, tag, color)
-    VALUES (add_tag.customer_id, pg_catalog.btrim(add_tag.tag), add_tag.color)
+    VALUES (add_tag.customer_id, pg_catalog.btrim(add_tag.tag, E' \t\n\r\f'), add_tag.color)
     ON CONFLICT (customer_id, tag) DO UPDATE SET color = COALESCE(excluded.color, t.color)
     RETURNING pg_catalog.to_jsonb(t.*);
 END;
@@ -1093,7 +1093,7 @@ BEGIN ATOMIC
     WITH deleted AS (
         DELETE FROM @extschema@.customer_tags AS t
         WHERE t.customer_id = remove_tag.customer_id
-          AND t.tag = pg_catalog.btrim(remove_tag.tag)
+          AND t.tag = pg_catalog.btrim(remove_tag.tag, E' \t\n\r\f')
         RETURNING 1)
     SELECT EXISTS (SELECT 1 FROM deleted);
 END;

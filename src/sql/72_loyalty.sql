@@ -82,7 +82,10 @@ BEGIN
     IF loyalty_earn.program_id IS NULL THEN
         RAISE EXCEPTION 'program_id must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    IF loyalty_earn.points IS NULL OR loyalty_earn.points <= 0 THEN
+    IF loyalty_earn.points IS NULL THEN
+        RAISE EXCEPTION 'points must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF loyalty_earn.points <= 0 THEN
         RAISE EXCEPTION 'points must be greater than 0' USING ERRCODE = 'invalid_parameter_value';
     END IF;
 
@@ -166,7 +169,10 @@ BEGIN
     IF loyalty_redeem.program_id IS NULL THEN
         RAISE EXCEPTION 'program_id must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    IF loyalty_redeem.points IS NULL OR loyalty_redeem.points <= 0 THEN
+    IF loyalty_redeem.points IS NULL THEN
+        RAISE EXCEPTION 'points must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF loyalty_redeem.points <= 0 THEN
         RAISE EXCEPTION 'points must be greater than 0' USING ERRCODE = 'invalid_parameter_value';
     END IF;
 
@@ -253,7 +259,10 @@ BEGIN
     IF loyalty_balance.program_id IS NULL THEN
         RAISE EXCEPTION 'program_id must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    IF loyalty_balance.entries IS NULL OR loyalty_balance.entries < 0 THEN
+    IF loyalty_balance.entries IS NULL THEN
+        RAISE EXCEPTION 'entries must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF loyalty_balance.entries < 0 THEN
         RAISE EXCEPTION 'entries must not be negative' USING ERRCODE = 'invalid_parameter_value';
     END IF;
     SELECT * INTO prog FROM @extschema@.loyalty_programs lp WHERE lp.id = loyalty_balance.program_id;
@@ -334,6 +343,10 @@ BEGIN
     END IF;
     IF NOT prog.is_active OR amount < prog.min_purchase_amount THEN
         RETURN 0;
+    END IF;
+    IF floor(amount * prog.points_per_currency_unit) > 2147483647 THEN
+        RAISE EXCEPTION 'amount earns more points than an integer holds'
+            USING ERRCODE = 'numeric_value_out_of_range';
     END IF;
     RETURN floor(amount * prog.points_per_currency_unit)::integer;
 END

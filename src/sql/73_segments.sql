@@ -421,13 +421,13 @@ DECLARE
     new_id bigint;
     result jsonb;
 BEGIN
-    IF create_segment.name IS NULL OR btrim(create_segment.name) = '' THEN
+    IF create_segment.name IS NULL OR btrim(create_segment.name, E' \t\n\r\f') = '' THEN
         RAISE EXCEPTION 'segment name must not be empty' USING ERRCODE = 'invalid_parameter_value';
     END IF;
     PERFORM @extschema@.segment_criteria_sql(crit);    -- rejects bad criteria
 
     INSERT INTO @extschema@.customer_segments AS s (name, description, criteria, is_dynamic)
-    VALUES (btrim(create_segment.name), create_segment.description, crit, crit <> '{}'::jsonb)
+    VALUES (btrim(create_segment.name, E' \t\n\r\f'), create_segment.description, crit, crit <> '{}'::jsonb)
     RETURNING s.id INTO new_id;
 
     IF crit <> '{}'::jsonb THEN

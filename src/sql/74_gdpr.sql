@@ -140,7 +140,10 @@ BEGIN
     IF cid IS NULL THEN
         RAISE EXCEPTION 'customer_id must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    IF m IS NULL OR m NOT IN ('delete', 'anonymize') THEN
+    IF m IS NULL THEN
+        RAISE EXCEPTION 'mode must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF m NOT IN ('delete', 'anonymize') THEN
         RAISE EXCEPTION 'unknown erase mode "%"', gdpr_erase.mode
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'The mode is delete or anonymize.';

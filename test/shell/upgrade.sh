@@ -1,0 +1,376 @@
+#!/usr/bin/env bash
+# test/shell/upgrade.sh — the upgrade path (issue "Reliability and security",
+# item 4; SPEC §1 "Later versions ship upgrade scripts
+# customer_scoring--1.0--1.1.sql"; STYLE.md rule 6 "Released scripts are never
+# edited: a change is a new upgrade script, and a test runs the upgrade path").
+#
+# The newest version is default_version of the installed
+# customer_scoring.control (and must equal the repository's).  For every older
+# version V with a full install script customer_scoring--V.sql in
+# $(pg_config --sharedir)/extension, a fresh database runs
+#     CREATE EXTENSION customer_scoring VERSION 'V';
+#     ALTER EXTENSION customer_scoring UPDATE;
+# and its catalog description must equal that of a fresh
+#     CREATE EXTENSION customer_scoring;
+# The description covers every member object (pg_describe_object of the
+# pg_depend 'e' rows), functions (signature, kind, volatility, strictness,
+# parallel safety, SECURITY DEFINER, cost, arguments with defaults, result,
+# language, full definition, probin, SET options, ACL), tables and views
+# (columns with types, defaults, NOT NULL, identity, generation; constraints,
+# indexes, triggers with their enabled state, policies, options, view
+# definitions, row security, ACL), sequences, enum labels in order, composite
+# types, comments on everything, the pg_extension_config_dump registrations,
+# and the rows the scripts insert (seeded rules, algorithm, loyalty programme)
+# with the sequence positions.  Column order is compared by name, not by
+# position: ALTER TABLE ... ADD COLUMN appends, which is expected.
+#
+# With only one version installed there is no path to test; then the test
+# checks that ALTER EXTENSION ... UPDATE on a fresh install is a no-op (the
+# "already installed" notice, objects unchanged) and says in a TAP comment
+# which versions it tested.  Last, DROP EXTENSION customer_scoring CASCADE
+# followed by CREATE EXTENSION in the same session — in the same schema and
+# then in another one — must leave the triggers working at once: the C code's
+# cached plans and algorithm cache survive the re-creation.
+set -euo pipefail
+
+export PATH=/usr/lib/postgresql/15/bin:$PATH
+export LC_ALL=C.UTF-8
+ROOT=${CS_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+
+TAG=$$
+SHAREDIR=$(pg_config --sharedir)/extension
+TMP=$(mktemp -d)
+DBS=()
+cleanup() {
+    local db
+    for db in "${DBS[@]}"; do dropdb --if-exists "$db" >/dev/null 2>&1 || true; done
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+N=0
+pass() { N=$((N + 1)); echo "ok $N - $1"; }
+fail() {
+    N=$((N + 1)); echo "not ok $N - $1"; shift
+    local line
+    for line in "$@"; do printf '%s\n' "$line" | sed 's/^/#   /'; done
+}
+is() {
+    if [ "$1" = "$2" ]; then pass "$3"; else fail "$3" "got:      $1" "expected: $2"; fi
+}
+# mkdb NAME — a new database, dropped at exit.
+mkdb() { DBS+=("$1"); createdb "$1"; }
+# q DB SQL — one query, unaligned, tuples only; errors and notices go to the output.
+q() { psql -X -A -t -q -v ON_ERROR_STOP=1 -d "$1" -c "$2" 2>&1; }
+
+control_version() { sed -n "s/^default_version *= *'\(.*\)'/\1/p" "$1"; }
+
+# ---- versions -------------------------------------------------------------------------
+
+NEWEST=$(control_version "$SHAREDIR/customer_scoring.control")
+REPO_VERSION=$(control_version "$ROOT/customer_scoring.control")
+is "$NEWEST" "$REPO_VERSION" "the installed default_version is the repository's ($REPO_VERSION)"
+
+if [ -f "$SHAREDIR/customer_scoring--$NEWEST.sql" ]; then
+    pass "the newest version $NEWEST has a full install script"
+else
+    fail "the newest version $NEWEST has a full install script" "missing: $SHAREDIR/customer_scoring--$NEWEST.sql"
+fi
+
+# Every update script of the repository is installed unchanged.
+missing=()
+shopt -s nullglob
+for f in "$ROOT"/customer_scoring--*--*.sql; do
+    if ! cmp -s "$f" "$SHAREDIR/$(basename "$f")"; then missing+=("$(basename "$f")"); fi
+done
+shopt -u nullglob
+if [ ${#missing[@]} -eq 0 ]; then
+    pass "every update script of the repository is installed unchanged"
+else
+    fail "every update script of the repository is installed unchanged" "not installed or different: ${missing[*]}"
+fi
+
+# Older versions with a full install script.
+OLDER=()
+for f in "$SHAREDIR"/customer_scoring--*.sql; do
+    v=$(basename "$f" .sql); v=${v#customer_scoring--}
+    case $v in *--*) continue ;; esac
+    [ "$v" = "$NEWEST" ] || OLDER+=("$v")
+done
+echo "# newest version: $NEWEST; older versions with an install script: ${OLDER[*]:-none}"
+
+# ---- the catalog description ------------------------------------------------------------
+
+cat >"$TMP/describe.sql" <<'SQL'
+SET search_path = pg_catalog;
+SET TimeZone = 'UTC';
+CREATE FUNCTION pg_temp.table_digest(rel regclass) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+    r text;
+BEGIN
+    EXECUTE format('SELECT count(*) || '' rows, md5 '' || COALESCE(md5(string_agg(j::text, ''|'' ORDER BY j::text)), ''-'')
+                    FROM (SELECT to_jsonb(t) - ''created_at'' - ''updated_at'' AS j FROM %s t) x', rel)
+        INTO r;
+    RETURN r;
+END
+$$;
+CREATE FUNCTION pg_temp.sequence_state(rel regclass) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+    r text;
+BEGIN
+    EXECUTE format('SELECT last_value || ''/'' || is_called FROM %s', rel) INTO r;
+    RETURN r;
+END
+$$;
+CREATE TEMP TABLE m AS
+SELECT d.classid, d.objid, d.objsubid
+FROM pg_depend d
+JOIN pg_extension e ON d.refclassid = 'pg_extension'::regclass AND d.refobjid = e.oid
+WHERE e.extname = 'customer_scoring' AND d.deptype = 'e';
+
+SELECT 'extension', e.extversion, e.extrelocatable, e.extnamespace::regnamespace
+FROM pg_extension e WHERE e.extname = 'customer_scoring';
+SELECT 'config', x.rel::regclass::text AS k, x.cond
+FROM pg_extension e, unnest(e.extconfig, e.extcondition) AS x(rel, cond)
+WHERE e.extname = 'customer_scoring' ORDER BY k;
+
+SELECT 'member', pg_describe_object(classid, objid, objsubid) AS k FROM m ORDER BY k;
+SELECT 'comment', pg_describe_object(m.classid, m.objid, m.objsubid) AS k,
+       obj_description(m.objid, c.relname)
+FROM m JOIN pg_class c ON c.oid = m.classid ORDER BY k;
+
+SELECT 'function', p.oid::regprocedure::text AS k, p.prokind, p.provolatile, p.proisstrict, p.proparallel,
+       p.prosecdef, p.proleakproof, p.procost, p.prorows, p.provariadic::regtype,
+       pg_get_function_arguments(p.oid), pg_get_function_result(p.oid), l.lanname,
+       CASE WHEN p.prokind <> 'a' THEN md5(pg_get_functiondef(p.oid)) END,
+       md5(p.prosrc), p.probin, p.proconfig, p.proacl
+FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
+WHERE p.oid IN (SELECT objid FROM m WHERE classid = 'pg_proc'::regclass) ORDER BY k;
+
+SELECT 'relation', c.oid::regclass::text AS k, c.relkind, c.relpersistence, c.reloptions, c.relrowsecurity,
+       c.relforcerowsecurity, c.relacl, c.relreplident
+FROM pg_class c WHERE c.oid IN (SELECT objid FROM m WHERE classid = 'pg_class'::regclass) ORDER BY k;
+SELECT 'column', c.oid::regclass::text AS k, a.attname AS k2, format_type(a.atttypid, a.atttypmod), a.attnotnull,
+       a.attidentity, a.attgenerated, pg_get_expr(ad.adbin, ad.adrelid), a.attcollation::regcollation,
+       col_description(c.oid, a.attnum), a.attacl
+FROM pg_class c
+JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+LEFT JOIN pg_attrdef ad ON ad.adrelid = c.oid AND ad.adnum = a.attnum
+WHERE c.oid IN (SELECT objid FROM m WHERE classid = 'pg_class'::regclass)
+   OR c.oid IN (SELECT t.typrelid FROM pg_type t WHERE t.oid IN (SELECT objid FROM m WHERE classid = 'pg_type'::regclass))
+ORDER BY k, k2;
+SELECT 'constraint', c.conrelid::regclass::text AS k, c.contypid::regtype::text AS k2, c.conname AS k3, c.contype,
+       pg_get_constraintdef(c.oid), c.condeferrable, c.condeferred, c.convalidated,
+       obj_description(c.oid, 'pg_constraint')
+FROM pg_constraint c
+WHERE c.conrelid IN (SELECT objid FROM m WHERE classid = 'pg_class'::regclass)
+   OR c.contypid IN (SELECT objid FROM m WHERE classid = 'pg_type'::regclass)
+ORDER BY k, k2, k3;
+SELECT 'index', i.indrelid::regclass::text AS k, i.indexrelid::regclass::text AS k2, pg_get_indexdef(i.indexrelid),
+       i.indisprimary, i.indisunique, obj_description(i.indexrelid, 'pg_class')
+FROM pg_index i WHERE i.indrelid IN (SELECT objid FROM m WHERE classid = 'pg_class'::regclass)
+ORDER BY k, k2;
+SELECT 'trigger', t.tgrelid::regclass::text AS k, t.tgname AS k2, pg_get_triggerdef(t.oid), t.tgenabled,
+       obj_description(t.oid, 'pg_trigger')
+FROM pg_trigger t
+WHERE NOT t.tgisinternal AND t.tgrelid IN (SELECT objid FROM m WHERE classid = 'pg_class'::regclass)
+ORDER BY k, k2;
+SELECT 'policy', p.polrelid::regclass::text AS k, p.polname AS k2, p.polcmd, p.polpermissive,
+       pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, p.polrelid)
+FROM pg_policy p WHERE p.polrelid IN (SELECT objid FROM m WHERE classid = 'pg_class'::regclass)
+ORDER BY k, k2;
+SELECT 'rule', r.ev_class::regclass::text AS k, r.rulename AS k2, md5(pg_get_ruledef(r.oid))
+FROM pg_rewrite r WHERE r.ev_class IN (SELECT objid FROM m WHERE classid = 'pg_class'::regclass)
+ORDER BY k, k2;
+SELECT 'view', c.oid::regclass::text AS k, pg_get_viewdef(c.oid, true)
+FROM pg_class c
+WHERE c.relkind IN ('v', 'm') AND c.oid IN (SELECT objid FROM m WHERE classid = 'pg_class'::regclass)
+ORDER BY k;
+SELECT 'sequence', s.seqrelid::regclass::text AS k, s.seqtypid::regtype, s.seqstart, s.seqincrement, s.seqmax,
+       s.seqmin, s.seqcache, s.seqcycle, pg_temp.sequence_state(s.seqrelid)
+FROM pg_sequence s WHERE s.seqrelid IN (SELECT objid FROM m WHERE classid = 'pg_class'::regclass)
+ORDER BY k;
+SELECT 'type', t.oid::regtype::text AS k, t.typtype, t.typcategory, t.typbasetype::regtype, t.typacl,
+       (SELECT string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid)
+FROM pg_type t WHERE t.oid IN (SELECT objid FROM m WHERE classid = 'pg_type'::regclass) ORDER BY k;
+SELECT 'operator', o.oid::regoperator::text AS k, o.oprcode::regproc, o.oprcom::regoperator, o.oprnegate::regoperator
+FROM pg_operator o WHERE o.oid IN (SELECT objid FROM m WHERE classid = 'pg_operator'::regclass) ORDER BY k;
+SELECT 'cast', c.castsource::regtype::text AS k, c.casttarget::regtype::text AS k2, c.castfunc::regprocedure, c.castcontext, c.castmethod
+FROM pg_cast c WHERE c.oid IN (SELECT objid FROM m WHERE classid = 'pg_cast'::regclass) ORDER BY k, k2;
+SELECT 'data', c.oid::regclass::text AS k, pg_temp.table_digest(c.oid)
+FROM pg_class c
+WHERE c.relkind IN ('r', 'p') AND c.oid IN (SELECT objid FROM m WHERE classid = 'pg_class'::regclass)
+ORDER BY k;
+SQL
+describe() { psql -X -A -t -q -v ON_ERROR_STOP=1 -d "$1" -f "$TMP/describe.sql" 2>&1; }
+
+# ---- the fresh install of the newest version ---------------------------------------------
+
+FRESH=cs_up_fresh_$TAG; mkdb "$FRESH"
+if out=$(q "$FRESH" "CREATE EXTENSION customer_scoring"); then
+    pass "CREATE EXTENSION customer_scoring installs $NEWEST"
+else
+    fail "CREATE EXTENSION customer_scoring installs $NEWEST" "$out"
+fi
+describe "$FRESH" >"$TMP/fresh.txt" || true
+members=$(grep -c '^member|' "$TMP/fresh.txt" || true)
+if [ "$members" -gt 100 ] && ! grep -q 'ERROR' "$TMP/fresh.txt"; then
+    pass "the catalog description of a fresh install lists $members member objects"
+else
+    fail "the catalog description of a fresh install lists $members member objects" \
+         "$(grep -m 5 ERROR "$TMP/fresh.txt" || head -n 5 "$TMP/fresh.txt")"
+fi
+
+# The same with the version named explicitly.
+EXPLICIT=cs_up_explicit_$TAG; mkdb "$EXPLICIT"
+q "$EXPLICIT" "CREATE EXTENSION customer_scoring VERSION '$NEWEST'" >/dev/null || true
+describe "$EXPLICIT" >"$TMP/explicit.txt" || true
+if diff -u "$TMP/fresh.txt" "$TMP/explicit.txt" >"$TMP/explicit.diff"; then
+    pass "CREATE EXTENSION ... VERSION '$NEWEST' gives the same objects"
+else
+    fail "CREATE EXTENSION ... VERSION '$NEWEST' gives the same objects" "$(head -n 20 "$TMP/explicit.diff" | cut -c1-240)"
+fi
+
+# ---- every older version, updated to the newest ------------------------------------------
+
+TESTED=()
+for v in "${OLDER[@]}"; do
+    path=$(q "$FRESH" "SELECT path FROM pg_extension_update_paths('customer_scoring')
+                       WHERE source = '$v' AND target = '$NEWEST'") || path=
+    if [ -n "$path" ]; then
+        pass "an update path leads from $v to $NEWEST: $path"
+    else
+        fail "an update path leads from $v to $NEWEST" "pg_extension_update_paths has no path from $v"
+        continue
+    fi
+    db=cs_up_from_${v//[^0-9a-zA-Z]/_}_$TAG; mkdb "$db"
+    if out=$(q "$db" "CREATE EXTENSION customer_scoring VERSION '$v'"); then
+        pass "CREATE EXTENSION customer_scoring VERSION '$v' works"
+    else
+        fail "CREATE EXTENSION customer_scoring VERSION '$v' works" "$out"
+        continue
+    fi
+    if out=$(q "$db" "ALTER EXTENSION customer_scoring UPDATE"); then
+        pass "ALTER EXTENSION customer_scoring UPDATE from $v works"
+    else
+        fail "ALTER EXTENSION customer_scoring UPDATE from $v works" "$out"
+        continue
+    fi
+    is "$(q "$db" "SELECT extversion FROM pg_extension WHERE extname = 'customer_scoring'" || true)" "$NEWEST" \
+       "after the update from $v the extension is at $NEWEST"
+    describe "$db" >"$TMP/from_$v.txt" || true
+    if diff -u "$TMP/fresh.txt" "$TMP/from_$v.txt" >"$TMP/from_$v.diff"; then
+        pass "updated from $v: every object equals a fresh install of $NEWEST"
+    else
+        fail "updated from $v: every object equals a fresh install of $NEWEST" \
+             "$(grep -E '^[-+][a-z]' "$TMP/from_$v.diff" | head -n 30 | cut -c1-240)"
+    fi
+    TESTED+=("$v")
+done
+
+# ---- ALTER EXTENSION ... UPDATE at the newest version is a no-op ---------------------------
+
+NOOP=cs_up_noop_$TAG; mkdb "$NOOP"
+q "$NOOP" "CREATE EXTENSION customer_scoring" >/dev/null || true
+describe "$NOOP" >"$TMP/noop_before.txt" || true
+notice=$(psql -X -A -t -v ON_ERROR_STOP=1 -d "$NOOP" -c "ALTER EXTENSION customer_scoring UPDATE" 2>&1 || true)
+case $notice in
+    *"version \"$NEWEST\" of extension \"customer_scoring\" is already installed"*)
+        pass "ALTER EXTENSION customer_scoring UPDATE on $NEWEST says it is already installed" ;;
+    *)
+        fail "ALTER EXTENSION customer_scoring UPDATE on $NEWEST says it is already installed" "$notice" ;;
+esac
+notice=$(psql -X -A -t -v ON_ERROR_STOP=1 -d "$NOOP" -c "ALTER EXTENSION customer_scoring UPDATE TO '$NEWEST'" 2>&1 || true)
+case $notice in
+    *"already installed"*) pass "ALTER EXTENSION customer_scoring UPDATE TO '$NEWEST' is a no-op too" ;;
+    *) fail "ALTER EXTENSION customer_scoring UPDATE TO '$NEWEST' is a no-op too" "$notice" ;;
+esac
+describe "$NOOP" >"$TMP/noop_after.txt" || true
+if diff -u "$TMP/noop_before.txt" "$TMP/noop_after.txt" >"$TMP/noop.diff"; then
+    pass "the no-op update changes no object"
+else
+    fail "the no-op update changes no object" "$(head -n 20 "$TMP/noop.diff" | cut -c1-240)"
+fi
+if [ ${#TESTED[@]} -eq 0 ]; then
+    echo "# versions tested: $NEWEST only (fresh install and the no-op update); no older version is installed, so no update path exists yet"
+else
+    echo "# versions tested: ${TESTED[*]} updated to $NEWEST, and $NEWEST fresh"
+fi
+
+# ---- DROP EXTENSION ... CASCADE, then CREATE EXTENSION in the same session -----------------
+
+RECREATE=cs_up_recreate_$TAG; mkdb "$RECREATE"
+cat >"$TMP/recreate.sql" <<'SQL'
+\set ON_ERROR_STOP 1
+SET client_min_messages = warning;
+CREATE EXTENSION customer_scoring;
+-- warm every cache of this backend: plans of all triggers, the algorithm
+INSERT INTO customers (first_name) VALUES ('Before'), ('Before 2');
+INSERT INTO customer_warmth (customer_id, engagement_score, budget_qualification_score) VALUES (1, 50, 80);
+INSERT INTO customer_engagement_events (customer_id, engagement_type) VALUES (1, 'test_drive');
+INSERT INTO orders (customer_id, total_amount) VALUES (1, 100);
+INSERT INTO customer_interactions (customer_id, interaction_type) VALUES (2, 'call');
+INSERT INTO leads (qr_scan_count) VALUES (1);
+UPDATE warmth_scoring_algorithms SET is_active = false;
+INSERT INTO warmth_scoring_algorithms
+    (name, version, engagement_weight, interaction_frequency_weight, response_rate_weight,
+     budget_qualification_weight, timeline_urgency_weight, decision_authority_weight,
+     demographic_fit_weight, past_behavior_weight, is_active)
+VALUES ('cached', '9.9', 0.5, 0, 0, 0.5, 0, 0, 0, 0, true);
+INSERT INTO customer_warmth (customer_id, engagement_score, budget_qualification_score) VALUES (2, 50, 80);
+SELECT 'before', overall_warmth_score, scoring_algorithm_used FROM customer_warmth WHERE customer_id = 2;
+
+DROP EXTENSION customer_scoring CASCADE;
+CREATE EXTENSION customer_scoring;
+INSERT INTO customers (first_name) VALUES ('After'), ('After 2');
+INSERT INTO customer_warmth (customer_id, engagement_score, budget_qualification_score) VALUES (1, 50, 80);
+SELECT 'warmth', overall_warmth_score, warmth_level, scoring_algorithm_used, algorithm_version
+FROM customer_warmth WHERE customer_id = 1;
+INSERT INTO customer_engagement_events (customer_id, engagement_type) VALUES (1, 'test_drive');
+SELECT 'event', engagement_score, overall_warmth_score, total_interactions, last_engagement_type
+FROM customer_warmth WHERE customer_id = 1;
+SELECT 'history', string_agg(change_trigger || ':' || COALESCE(score_change::text, '-'), ',' ORDER BY id)
+FROM customer_warmth_history WHERE customer_id = 1;
+INSERT INTO orders (customer_id, total_amount) VALUES (1, 100), (1, 50);
+SELECT 'orders', total_orders, lifetime_value, lifecycle_stage FROM customers WHERE id = 1;
+INSERT INTO customer_interactions (customer_id, interaction_type) VALUES (2, 'call');
+SELECT 'activity', lifecycle_stage FROM customers WHERE id = 2;
+INSERT INTO leads (qr_scan_count, catalog_views) VALUES (2, 1) RETURNING 'lead', lead_score, temperature;
+
+-- and into another schema, still in the same session
+DROP EXTENSION customer_scoring CASCADE;
+CREATE SCHEMA s2;
+CREATE EXTENSION customer_scoring SCHEMA s2;
+INSERT INTO s2.customers (first_name) VALUES ('Elsewhere');
+INSERT INTO s2.customer_warmth (customer_id, engagement_score, budget_qualification_score) VALUES (1, 50, 80);
+INSERT INTO s2.customer_engagement_events (customer_id, engagement_type) VALUES (1, 'inquiry');
+SELECT 's2', engagement_score, overall_warmth_score, total_interactions, scoring_algorithm_used
+FROM s2.customer_warmth WHERE customer_id = 1;
+SELECT 's2 history', count(*) FROM s2.customer_warmth_history;
+INSERT INTO s2.orders (customer_id, total_amount) VALUES (1, 10);
+SELECT 's2 orders', total_orders, lifecycle_stage FROM s2.customers WHERE id = 1;
+SQL
+out=$(psql -X -A -t -q -d "$RECREATE" -f "$TMP/recreate.sql" 2>&1) && rc=0 || rc=$?
+if [ "$rc" -eq 0 ]; then
+    pass "DROP EXTENSION ... CASCADE and CREATE EXTENSION run in one session, twice"
+else
+    fail "DROP EXTENSION ... CASCADE and CREATE EXTENSION run in one session, twice" "$out"
+fi
+line() { printf '%s\n' "$out" | grep -m 1 "^$1|" || true; }
+is "$(line before)" "before|65.00|cached" "before the re-creation the session used the cached active algorithm"
+is "$(line warmth)" "warmth|65.00|warm|default|1.0" \
+   "after the re-creation the warmth trigger uses the new default algorithm, not the cached one"
+is "$(line event)" "event|25.00|52.50|1|test_drive" \
+   "after the re-creation the event trigger updates the new warmth row"
+is "$(line history)" "history|insert:-,test_drive:-12.50" \
+   "after the re-creation history is written into the new table"
+is "$(line orders)" "orders|2|150.00|repeat_buyer" "after the re-creation the orders trigger keeps the totals"
+is "$(line activity)" "activity|prospect" "after the re-creation the activity trigger promotes a lead"
+is "$(line lead)" "lead|8|cold" "after the re-creation the leads trigger scores"
+is "$(line s2)" "s2|10.00|45.00|1|default" "re-created in another schema, the triggers use that schema's tables"
+is "$(line 's2 history')" "s2 history|2" "... and write that schema's history"
+is "$(line 's2 orders')" "s2 orders|1|first_buyer" "... and keep that schema's customer totals"
+
+echo "1..$N"
