@@ -13,42 +13,10 @@
 # backend crash.
 set -euo pipefail
 
-export PATH=/usr/lib/postgresql/15/bin:$PATH
-export LC_ALL=C.UTF-8
-
 DB=cs_redeem_$$
-TMP=$(mktemp -d)
-cleanup() {
-    dropdb --if-exists "$DB" >/dev/null 2>&1 || true
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-
-N=0
-# pass DESCRIPTION / fail DESCRIPTION [DIAGNOSTIC...]
-pass() { N=$((N + 1)); echo "ok $N - $1"; }
-fail() {
-    N=$((N + 1)); echo "not ok $N - $1"; shift
-    local line
-    for line in "$@"; do printf '%s\n' "$line" | sed 's/^/#   /'; done
-}
-# q SQL — one query in the test database, unaligned, tuples only.
-q() { psql -X -A -t -q -v ON_ERROR_STOP=1 -d "$DB" -c "$1" 2>&1; }
-# is GOT EXPECTED DESCRIPTION
-is() {
-    if [ "$1" = "$2" ]; then pass "$3"; else fail "$3" "got:      $1" "expected: $2"; fi
-}
-# none SQL DESCRIPTION — the query (listing offending rows) returns no rows.
-none() {
-    local got rc=0
-    got=$(q "$1") || rc=$?
-    if [ "$rc" -eq 0 ] && [ -z "$got" ]; then pass "$2"
-    else fail "$2" "offending rows / error:" "$(printf '%s\n' "$got" | head -n 20)"; fi
-}
-
-# Only this test's part of the server log is checked.
-LOG_OFFSET=0
-if [ -n "${CS_LOG:-}" ] && [ -r "$CS_LOG" ]; then LOG_OFFSET=$(stat -c %s "$CS_LOG"); fi
+# shellcheck source=test/shell/lib/tap.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/tap.sh"
+drop_at_exit "$DB"
 
 # ---- set-up -------------------------------------------------------------------
 createdb "$DB"

@@ -13,31 +13,12 @@
 # CASCADE followed by CREATE EXTENSION must work in a scratch database.
 set -euo pipefail
 
-export PATH=/usr/lib/postgresql/15/bin:$PATH
-export LC_ALL=C.UTF-8
-
 A=cs_dump_a_$$ B=cs_dump_b_$$ C=cs_dump_c_$$ S=cs_dump_s_$$
-TMP=$(mktemp -d)
-cleanup() {
-    local db
-    for db in "$A" "$B" "$C" "$S"; do dropdb --if-exists "$db" >/dev/null 2>&1 || true; done
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-
-N=0
-pass() { N=$((N + 1)); echo "ok $N - $1"; }
-fail() {
-    N=$((N + 1)); echo "not ok $N - $1"; shift
-    local line
-    for line in "$@"; do printf '%s\n' "$line" | sed 's/^/#   /'; done
-}
+# shellcheck source=test/shell/lib/tap.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/tap.sh"
+drop_at_exit "$A" "$B" "$C" "$S"
 # qd DB SQL — one query, unaligned, tuples only; errors go to the output.
-qd() { psql -X -A -t -q -v ON_ERROR_STOP=1 -d "$1" -c "$2" 2>&1; }
-# is GOT EXPECTED DESCRIPTION
-is() {
-    if [ "$1" = "$2" ]; then pass "$3"; else fail "$3" "got:      $1" "expected: $2"; fi
-}
+qd() { psql_value "$@"; }
 
 # The relations (relkind r or S) that belong to extension customer_scoring.
 ext_relations() {

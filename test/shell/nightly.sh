@@ -23,28 +23,13 @@
 # CS_ROOT (the repo root) or run from it.
 set -euo pipefail
 
-export PATH=/usr/lib/postgresql/15/bin:$PATH
-export LC_ALL=C.UTF-8
 ROOT=${CS_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 
 DB=cs_nightly_$$
-TMP=$(mktemp -d)
-cleanup() {
-    dropdb --if-exists "$DB" >/dev/null 2>&1 || true
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-
-N=0
-pass() { N=$((N + 1)); echo "ok $N - $1"; }
-fail() {
-    N=$((N + 1)); echo "not ok $N - $1"; shift
-    local line
-    for line in "$@"; do printf '%s\n' "$line" | sed 's/^/#   /'; done
-}
+# shellcheck source=test/shell/lib/tap.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/tap.sh"
+drop_at_exit "$DB"
 comment() { printf '%s\n' "$@" | sed 's/^/# /'; }
-q() { psql -X -A -t -q -v ON_ERROR_STOP=1 -d "$DB" -c "$1" 2>&1; }
-is() { if [ "$1" = "$2" ]; then pass "$3"; else fail "$3" "got:      $1" "expected: $2"; fi; }
 
 # The crontab line's command, in cron's environment: no profile, no PGDATABASE,
 # only PATH (cron's default) and how to reach this test's server.

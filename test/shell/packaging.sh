@@ -21,23 +21,13 @@
 # beyond what pg_prove already needs is required; make dist needs git.
 set -euo pipefail
 
-export LC_ALL=C.UTF-8
 ROOT=${CS_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
 MAKEVARS=(PG_CONFIG="$PG_CONFIG" with_llvm=no)
 
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-
-N=0
-pass() { N=$((N + 1)); echo "ok $N - $1"; }
-fail() {
-    N=$((N + 1)); echo "not ok $N - $1"; shift
-    local line
-    for line in "$@"; do printf '%s\n' "$line" | sed 's/^/#   /'; done
-}
+# shellcheck source=test/shell/lib/tap.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/tap.sh"
 skip() { N=$((N + 1)); echo "ok $N # skip $1"; }
-is() { if [ "$1" = "$2" ]; then pass "$3"; else fail "$3" "got:      $1" "expected: $2"; fi; }
 # check DESCRIPTION OUTPUT — passes when the checker printed nothing
 check() { if [ -z "$2" ]; then pass "$1"; else fail "$1" "$2"; fi; }
 

@@ -38,30 +38,16 @@
 # user's search_path — that is the user's choice, not the extension's.
 set -euo pipefail
 
-export PATH=/usr/lib/postgresql/15/bin:$PATH
-export LC_ALL=C.UTF-8
-
 TAG=$$
 H=cs_hostile_$TAG            # owns public, creates the traps
 O=cs_other_$TAG              # an ordinary user of the extension
 CLEAN=cs_sp_clean_$TAG       # template: extension, grants, no traps
 TPL=cs_sp_$TAG               # template: extension, grants, traps
-TMP=$(mktemp -d)
-DBS=("$CLEAN" "$TPL")
-cleanup() {
-    local db
-    for db in "${DBS[@]}"; do dropdb --if-exists "$db" >/dev/null 2>&1 || true; done
-    psql -X -q -d postgres -c "DROP ROLE IF EXISTS $H" -c "DROP ROLE IF EXISTS $O" >/dev/null 2>&1 || true
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-
-N=0
-pass() { N=$((N + 1)); echo "ok $N - $1"; }
-fail() {
-    N=$((N + 1)); echo "not ok $N - $1"; shift
-    local line
-    for line in "$@"; do printf '%s\n' "$line" | sed 's/^/#   /'; done
+# shellcheck source=test/shell/lib/tap.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/tap.sh"
+drop_at_exit "$CLEAN" "$TPL"
+test_cleanup() {
+    psql -X -q -d postgres -c "DROP ROLE IF EXISTS $H" -c "DROP ROLE IF EXISTS $O" >/dev/null 2>&1
 }
 # q DB SQL — one query, unaligned, tuples only, as the superuser with a safe path.
 q() { psql -X -A -t -q -v ON_ERROR_STOP=1 -d "$1" -c "SET search_path = pg_catalog" -c "$2" 2>&1; }
@@ -301,7 +287,7 @@ n=$(q "$TPL" "SELECT (SELECT count(*) FROM pg_proc WHERE pronamespace = 'public'
 echo "# traps in public: $n"
 
 # The traps are live: an unqualified call from a user's own SQL finds them.
-SANITY=cs_sp_sanity_$TAG; DBS+=("$SANITY")
+SANITY=cs_sp_sanity_$TAG; drop_at_exit "$SANITY"
 createdb -T "$TPL" "$SANITY"
 got=$(psql -X -A -t -q -d "$SANITY" 2>/dev/null <<SQL
 SET ROLE $O;
@@ -556,7 +542,7 @@ snapshot() { psql -X -A -t -q -v ON_ERROR_STOP=1 -d "$1" -f "$TMP/snapshot.sql" 
 run=0
 for role in "$H" "$O"; do
     who=${role%_"$TAG"}
-    ref=cs_sp_ref_${who}_$TAG; DBS+=("$ref")
+    ref=cs_sp_ref_${who}_$TAG; drop_at_exit "$ref"
     createdb -T "$CLEAN" "$ref"
     if run_workload "$ref" "$role" 'crm, public'; then
         pass "as $who in a clean database: the workload runs"
@@ -575,7 +561,7 @@ for role in "$H" "$O"; do
 
     for path in 'public, crm' 'crm, public' 'public, pg_catalog, crm'; do
         run=$((run + 1))
-        db=cs_sp_run${run}_$TAG; DBS+=("$db")
+        db=cs_sp_run${run}_$TAG; drop_at_exit "$db"
         createdb -T "$TPL" "$db"
         what="as $who with search_path '$path'"
         if run_workload "$db" "$role" "$path"; then

@@ -33,35 +33,16 @@
 # cached plans and algorithm cache survive the re-creation.
 set -euo pipefail
 
-export PATH=/usr/lib/postgresql/15/bin:$PATH
-export LC_ALL=C.UTF-8
 ROOT=${CS_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 
 TAG=$$
-SHAREDIR=$(pg_config --sharedir)/extension
-TMP=$(mktemp -d)
-DBS=()
-cleanup() {
-    local db
-    for db in "${DBS[@]}"; do dropdb --if-exists "$db" >/dev/null 2>&1 || true; done
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-
-N=0
-pass() { N=$((N + 1)); echo "ok $N - $1"; }
-fail() {
-    N=$((N + 1)); echo "not ok $N - $1"; shift
-    local line
-    for line in "$@"; do printf '%s\n' "$line" | sed 's/^/#   /'; done
-}
-is() {
-    if [ "$1" = "$2" ]; then pass "$3"; else fail "$3" "got:      $1" "expected: $2"; fi
-}
+SHAREDIR=$(/usr/lib/postgresql/15/bin/pg_config --sharedir)/extension
+# shellcheck source=test/shell/lib/tap.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/tap.sh"
 # mkdb NAME — a new database, dropped at exit.
-mkdb() { DBS+=("$1"); createdb "$1"; }
+mkdb() { drop_at_exit "$1"; createdb "$1"; }
 # q DB SQL — one query, unaligned, tuples only; errors and notices go to the output.
-q() { psql -X -A -t -q -v ON_ERROR_STOP=1 -d "$1" -c "$2" 2>&1; }
+q() { psql_value "$@"; }
 
 control_version() { sed -n "s/^default_version *= *'\(.*\)'/\1/p" "$1"; }
 

@@ -1,0 +1,49 @@
+# test/shell/lib/tap.sh — what the shell tests share: TAP output, a temporary
+# directory, databases dropped at exit, and where this test's part of the
+# server log starts.  Source it right after "set -euo pipefail"; define
+# test_cleanup() for anything else to undo at exit (it runs after the
+# databases are dropped).
+
+export PATH=/usr/lib/postgresql/15/bin:$PATH
+export LC_ALL=C.UTF-8
+
+TMP=$(mktemp -d)
+TEST_DATABASES=()
+N=0
+
+tap_cleanup() {
+    local db
+    for db in "${TEST_DATABASES[@]}"; do dropdb --if-exists "$db" >/dev/null 2>&1 || true; done
+    if declare -F test_cleanup >/dev/null; then test_cleanup || true; fi
+    rm -rf "$TMP"
+}
+trap tap_cleanup EXIT
+
+# drop_at_exit DB... — databases this test creates.
+drop_at_exit() { TEST_DATABASES+=("$@"); }
+
+# pass DESCRIPTION / fail DESCRIPTION [DIAGNOSTIC...]
+pass() { N=$((N + 1)); echo "ok $N - $1"; }
+fail() {
+    N=$((N + 1)); echo "not ok $N - $1"; shift
+    local line
+    for line in "$@"; do printf '%s\n' "$line" | sed 's/^/#   /'; done
+}
+# is GOT EXPECTED DESCRIPTION
+is() { if [ "$1" = "$2" ]; then pass "$3"; else fail "$3" "got:      $1" "expected: $2"; fi; }
+
+# psql_value DB SQL — one query, unaligned, tuples only; errors in the output.
+psql_value() { psql -X -A -t -q -v ON_ERROR_STOP=1 -d "$1" -c "$2" 2>&1; }
+# q SQL — the same in the test's database $DB.
+q() { psql_value "$DB" "$1"; }
+# none SQL DESCRIPTION — the query (listing offending rows) returns no rows.
+none() {
+    local got rc=0
+    got=$(q "$1") || rc=$?
+    if [ "$rc" -eq 0 ] && [ -z "$got" ]; then pass "$2"
+    else fail "$2" "offending rows / error:" "$(printf '%s\n' "$got" | head -n 20)"; fi
+}
+
+# Only this test's part of the server log is checked for crashes.
+LOG_OFFSET=0
+if [ -n "${CS_LOG:-}" ] && [ -r "$CS_LOG" ]; then LOG_OFFSET=$(stat -c %s "$CS_LOG"); fi
