@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034
 # test/shell/lib/tap.sh — what the shell tests share: TAP output, a temporary
 # directory, databases dropped at exit, and where this test's part of the
 # server log starts.  Source it right after "set -euo pipefail"; define
