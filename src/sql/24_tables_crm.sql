@@ -24,7 +24,7 @@ CREATE TABLE @extschema@.customer_rfm_scores (
     rfm_total                   smallint,
     segment                     @extschema@.rfm_segment,
     churn_risk                  double precision,
-    avg_days_between_purchases  numeric(10,2),
+    avg_days_between_purchases  numeric(12,2),
     calculated_at               timestamptz NOT NULL DEFAULT pg_catalog.now(),
     as_of                       timestamptz NOT NULL DEFAULT pg_catalog.now(),
 
@@ -219,7 +219,7 @@ CREATE TABLE @extschema@.customer_analytics (
     average_order_value         numeric(12,2),
     repeat_purchase_rate        numeric(5,2),
     purchase_frequency          numeric(10,4),
-    avg_days_between_purchases  numeric(10,2),
+    avg_days_between_purchases  numeric(12,2),
     first_order_at              timestamptz,
     last_order_at               timestamptz,
     days_since_last_order       integer,

@@ -42,12 +42,8 @@ SELECT cw.customer_id,
 FROM @extschema@.customer_warmth AS cw
 JOIN @extschema@.customers AS c ON c.id = cw.customer_id
 CROSS JOIN LATERAL (
-    SELECT CASE
-               WHEN cw.last_engagement_date > pg_catalog.now() THEN 0
-               ELSE pg_catalog.floor(
-                        EXTRACT(epoch FROM pg_catalog.now() - cw.last_engagement_date)
-                        / 86400)::integer
-           END AS days_since_last_interaction
+    SELECT @extschema@.whole_days_between(cw.last_engagement_date, pg_catalog.now())
+               AS days_since_last_interaction
 ) AS d
 WHERE cw.is_active;
 

@@ -38,7 +38,7 @@ BEGIN ATOMIC
                GROUP BY 1
                ORDER BY 2 DESC, 1
                LIMIT 1) w),
-        (SELECT NULLIF(pg_catalog.btrim(c.available_time), '')
+        (SELECT NULLIF(pg_catalog.btrim(c.available_time, E' \t\n\r\f'), '')
          FROM @extschema@.customers c WHERE c.id = best_call_time.customer_id),
         '10:00-12:00');
 END;

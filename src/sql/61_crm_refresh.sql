@@ -25,7 +25,7 @@ BEGIN
            o.last_at AS last_purchase_at,
            o.purchase_count, o.total_spent,
            CASE WHEN o.purchase_count > 1
-                THEN round(extract(epoch FROM o.last_at - o.first_at) / 86400.0
+                THEN round((extract(epoch FROM o.last_at) - extract(epoch FROM o.first_at)) / 86400.0
                            / (o.purchase_count - 1), 2) END AS avg_days_between_purchases,
            @extschema@.rfm_score(o.last_at, o.purchase_count, o.total_spent, as_of) AS r
     FROM (SELECT customer_id, count(*)::integer AS purchase_count,
@@ -179,7 +179,7 @@ BEGIN
                           THEN @extschema@.whole_days_between(v.last_at, as_of) END,
                      v.orders,
                      CASE WHEN v.orders > 1
-                          THEN extract(epoch FROM v.last_at - v.first_at) / 86400.0
+                          THEN (extract(epoch FROM v.last_at) - extract(epoch FROM v.first_at)) / 86400.0
                                / (v.orders - 1) END) AS churn_risk
           FROM @extschema@.customers c
           LEFT JOIN LATERAL (

@@ -750,7 +750,7 @@ BEGIN ATOMIC
         SELECT CASE WHEN c.last_order_at IS NOT NULL
                     THEN @extschema@.whole_days_between(c.last_order_at, pg_catalog.now()) END AS days_since,
                CASE WHEN c.total_orders > 1
-                    THEN pg_catalog.round((EXTRACT(epoch FROM c.last_order_at - c.first_order_at) / 86400.0
+                    THEN pg_catalog.round(((EXTRACT(epoch FROM c.last_order_at) - EXTRACT(epoch FROM c.first_order_at)) / 86400.0
                                            / (c.total_orders - 1))::numeric, 2) END AS interval_days) AS k
     WHERE c.id = customer_analytics_json.customer_id;
 END;
