@@ -27,7 +27,7 @@
 -- failing row is a bug report.  Needs: CREATE EXTENSION pgtap;
 -- CREATE EXTENSION customer_scoring; (both in the search_path).
 BEGIN;
-SELECT plan(865);
+SELECT plan(869);
 SET LOCAL TimeZone = 'UTC';
 SET LOCAL client_min_messages = warning;
 
@@ -587,6 +587,13 @@ INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
 (:'f', 'as_of -infinity: events count as at as_of', $$SELECT sum(contribution) FROM explain_engagement(990001, '-infinity')$$, NULL, NULL, '35.00'),
 (:'f', 'as_of in 4713 BC', $$SELECT sum(contribution) FROM explain_engagement(990001, '4713-01-01 BC')$$, NULL, NULL, '35.00'),
 (:'f', 'as_of in 294276', $$SELECT sum(contribution) FROM explain_engagement(990001, '294276-12-31')$$, NULL, NULL, '0.00');
+
+\set f 'engagement_contributions(timestamp with time zone)'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'NULL as_of: no rows', $$SELECT count(*) FROM engagement_contributions(NULL)$$, NULL, NULL, '0'),
+(:'f', 'as_of +infinity: every contribution decayed to 0', $$SELECT sum(contribution) FROM engagement_contributions('infinity') WHERE customer_id = 990001$$, NULL, NULL, '0.00'),
+(:'f', 'as_of -infinity: events count as at as_of', $$SELECT sum(contribution) FROM engagement_contributions('-infinity') WHERE customer_id = 990001$$, NULL, NULL, '35.00'),
+(:'f', 'agrees with explain_engagement for one customer', $$SELECT (SELECT sum(contribution) FROM engagement_contributions('2024-01-01') WHERE customer_id = 990001) = (SELECT sum(contribution) FROM explain_engagement(990001, '2024-01-01'))$$, NULL, NULL, 'true');
 
 \set f 'engagement_component(bigint,timestamp with time zone)'
 INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES

@@ -35,34 +35,50 @@ BEGIN
         active_version := '1.0';
     END IF;
 
-    SELECT count(*) INTO total FROM @extschema@.customer_warmth;
-    last_id := (SELECT min(customer_id) - 1 FROM @extschema@.customer_warmth);
+    -- The expensive part, every customer's decayed engagement, is computed in
+    -- one CREATE TABLE AS, which may use parallel workers (an UPDATE may not).
+    IF to_regclass('pg_temp.cs_warmth_fresh') IS NOT NULL THEN
+        DROP TABLE pg_temp.cs_warmth_fresh;
+    END IF;
+    CREATE TEMP TABLE cs_warmth_fresh ON COMMIT DROP AS
+    -- Set-based: the contributions of all customers' events in one pass, the
+    -- same rule as engagement_component(); customers without events keep a
+    -- hand-set engagement.
+    SELECT w.customer_id,
+           CASE WHEN engaged.customer_id IS NOT NULL
+                THEN COALESCE(summed.engagement, 0.00)
+                ELSE w.engagement_score END AS engagement,
+           @extschema@.whole_days_between(w.first_contact_at, as_of) AS days_first,
+           @extschema@.whole_days_between(w.last_engagement_date, as_of) AS days_last
+    FROM @extschema@.customer_warmth w
+    LEFT JOIN (SELECT DISTINCT e.customer_id FROM @extschema@.customer_engagement_events e) engaged
+           ON engaged.customer_id = w.customer_id
+    LEFT JOIN (SELECT c.customer_id,
+                      round(LEAST(100::numeric, GREATEST(0::numeric, sum(c.contribution))), 2)
+                          AS engagement
+               FROM @extschema@.engagement_contributions(as_of) c
+               GROUP BY c.customer_id) summed
+           ON summed.customer_id = w.customer_id;
+    CREATE INDEX ON pg_temp.cs_warmth_fresh (customer_id);
+    ANALYZE pg_temp.cs_warmth_fresh;
+    SELECT count(*) INTO total FROM pg_temp.cs_warmth_fresh;
+    last_id := (SELECT min(customer_id) - 1 FROM pg_temp.cs_warmth_fresh);
 
     -- Batches of customer ids keep each UPDATE short and allow progress reports.
     LOOP
         SELECT max(b.customer_id) INTO upper_id
-        FROM (SELECT w.customer_id FROM @extschema@.customer_warmth w
-              WHERE w.customer_id > last_id
-              ORDER BY w.customer_id LIMIT batch_size) b;
+        FROM (SELECT f.customer_id FROM pg_temp.cs_warmth_fresh f
+              WHERE f.customer_id > last_id
+              ORDER BY f.customer_id LIMIT batch_size) b;
         EXIT WHEN upper_id IS NULL;
 
-        WITH fresh AS (
-            SELECT w.customer_id,
-                   CASE WHEN EXISTS (SELECT 1 FROM @extschema@.customer_engagement_events e
-                                     WHERE e.customer_id = w.customer_id)
-                        THEN @extschema@.engagement_component(w.customer_id, as_of)
-                        ELSE w.engagement_score END AS engagement,
-                   @extschema@.whole_days_between(w.first_contact_at, as_of) AS days_first,
-                   @extschema@.whole_days_between(w.last_engagement_date, as_of) AS days_last
-            FROM @extschema@.customer_warmth w
-            WHERE w.customer_id > last_id AND w.customer_id <= upper_id
-        )
         UPDATE @extschema@.customer_warmth w
         SET engagement_score = f.engagement,
             days_since_first_contact = f.days_first,
             days_since_last_interaction = f.days_last
-        FROM fresh f
+        FROM pg_temp.cs_warmth_fresh f
         WHERE w.customer_id = f.customer_id
+          AND f.customer_id > last_id AND f.customer_id <= upper_id
           AND (w.engagement_score IS DISTINCT FROM f.engagement
                OR w.days_since_first_contact IS DISTINCT FROM f.days_first
                OR w.days_since_last_interaction IS DISTINCT FROM f.days_last
@@ -71,13 +87,14 @@ BEGIN
         GET DIAGNOSTICS batch_changed = ROW_COUNT;
 
         changed := changed + batch_changed;
-        done := done + (SELECT count(*) FROM @extschema@.customer_warmth w
-                        WHERE w.customer_id > last_id AND w.customer_id <= upper_id);
+        done := done + (SELECT count(*) FROM pg_temp.cs_warmth_fresh f
+                        WHERE f.customer_id > last_id AND f.customer_id <= upper_id);
         last_id := upper_id;
         IF total > batch_size THEN
             RAISE NOTICE 'refresh_warmth_scores: % of % customers, % changed', done, total, changed;
         END IF;
     END LOOP;
+    DROP TABLE pg_temp.cs_warmth_fresh;
     RETURN changed;
 END
 $$;
