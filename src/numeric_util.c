@@ -399,6 +399,17 @@ NumericToFloat8(Numeric num)
 	const CsNumericDigit *digits;
 	int			ndigits;
 
+	ScaledNumeric micro = NumericToScaled(num, 6);
+
+	/*
+	 * Up to six decimals and below 2^53 millionths, the quotient of two exact
+	 * doubles is correctly rounded, as strtod() of the numeric's text is: the
+	 * same double, without printing and parsing.
+	 */
+	if (micro.exact && micro.floor_value > -((int64) 1 << 53) &&
+		micro.floor_value < ((int64) 1 << 53))
+		return (float8) micro.floor_value / 1000000.0;
+
 	DecodeNumeric(num, &negative, &weight, &digits, &ndigits);
 	if (ndigits == 0)
 		return 0.0;
