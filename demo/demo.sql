@@ -16,7 +16,7 @@ LIMIT 10;
 
 \echo '== Pipeline by warmth level =='
 SELECT warmth_level, customer_count, avg_warmth_score, avg_deal_size, total_pipeline_value,
-       share_of_customers
+       share_of_customers AS "share %", bar
 FROM warmth_pipeline ORDER BY warmth_level DESC;
 
 \echo '== 30-day warmth trend of the warmest prospect =='

@@ -18,7 +18,7 @@
 -- Needs: CREATE EXTENSION pgtap; CREATE EXTENSION customer_scoring;
 BEGIN;
 SET LOCAL TimeZone = 'UTC';
-SELECT plan(37);
+SELECT plan(38);
 
 DELETE FROM customer_warmth;
 
@@ -205,6 +205,11 @@ SELECT results_eq(
     'warmth_pipeline: count, average score, average and total predicted value, share per level (inactive left out)');
 SELECT is((SELECT sum(share_of_customers) FROM warmth_pipeline), 100.00::numeric,
           'warmth_pipeline: the shares sum to 100');
+-- 12.5 % of a 20-character bar is 2.5 cells: two blocks and a half block
+SELECT results_eq(
+    $$SELECT bar FROM warmth_pipeline ORDER BY warmth_level DESC NULLS LAST$$,
+    $$VALUES ('██▌'), ('█████'), ('██▌'), ('██▌'), ('█████'), ('██▌')$$,
+    'warmth_pipeline: the bar shows each level''s share (20 characters = 100 %)');
 SELECT is((SELECT sum(customer_count)::int FROM warmth_pipeline),
           (SELECT count(*)::int FROM customer_warmth WHERE is_active),
           'warmth_pipeline: the counts add up to the active rows');

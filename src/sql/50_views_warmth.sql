@@ -85,10 +85,12 @@ SELECT cw.warmth_level,
        pg_catalog.round(pg_catalog.avg(cw.predicted_purchase_value), 2)::numeric(12,2) AS avg_deal_size,
        pg_catalog.sum(cw.predicted_purchase_value) AS total_pipeline_value,
        pg_catalog.round(pg_catalog.count(*) * 100.0 / pg_catalog.sum(pg_catalog.count(*)) OVER (), 2)::numeric(5,2)
-           AS share_of_customers
+           AS share_of_customers,
+       @extschema@.text_bar(pg_catalog.count(*) * 100.0 / pg_catalog.sum(pg_catalog.count(*)) OVER ())
+           AS bar
 FROM @extschema@.customer_warmth AS cw
 WHERE cw.is_active
 GROUP BY cw.warmth_level;
 
 COMMENT ON VIEW @extschema@.warmth_pipeline IS
-    'Sales pipeline per warmth level over active rows: customers, average score, average and total predicted purchase value, and percent of all active customers; ORDER BY warmth_level DESC puts the hottest first';
+    'Sales pipeline per warmth level over active rows: customers, average score, average and total predicted purchase value, and percent of all active customers with a text bar; ORDER BY warmth_level DESC puts the hottest first';
