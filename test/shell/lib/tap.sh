@@ -48,3 +48,19 @@ none() {
 # Only this test's part of the server log is checked for crashes.
 LOG_OFFSET=0
 if [ -n "${CS_LOG:-}" ] && [ -r "$CS_LOG" ]; then LOG_OFFSET=$(stat -c %s "$CS_LOG"); fi
+
+# within GOT LOW HIGH DESCRIPTION — LOW <= GOT <= HIGH (integers).
+within() {
+    if [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]; then pass "$4"
+    else fail "$4" "got:      $1" "expected: between $2 and $3"; fi
+}
+
+# pgbench's per-script summary ("SQL script N: ... - M transactions") can
+# leave a transaction of the run unattributed (seen under load: the scripts'
+# counts summing to one less than the total), so tests compare database
+# counts with a script's count allowing for the unattributed ones.
+# pgbench_script_tx LOG N — transactions pgbench attributes to script N.
+pgbench_script_tx() {
+    awk -v n="$2" '$0 ~ "^SQL script " n ":" { s = 1; next }
+                   s && /^ - [0-9]+ transactions/ { print $2; exit }' "$1"
+}
