@@ -72,11 +72,24 @@ typedef enum NumericSpecialKind
  * (base-10000 weight 0 or -1), as hundredths.  Returns false for anything
  * else, which then takes the general path.  Reads packed datums in place.
  */
+/*
+ * NumericWord — the i-th 16-bit word after a numeric's varlena header.  A
+ * numeric with a one-byte header may start at any address, so words are
+ * copied out rather than dereferenced (an unaligned load is undefined in C).
+ */
+static inline uint16
+NumericWord(Numeric num, int i)
+{
+	uint16		word;
+
+	memcpy(&word, VARDATA_ANY(num) + i * sizeof(uint16), sizeof(uint16));
+	return word;
+}
+
 static inline bool
 ScoreFastCents(Numeric num, int64 *cents)
 {
-	const uint16 *words = (const uint16 *) VARDATA_ANY(num);
-	uint16		header = words[0];
+	uint16		header = NumericWord(num, 0);
 	int			ndigits = (VARSIZE_ANY_EXHDR(num) - sizeof(uint16)) / sizeof(int16);
 	int64		whole = 0;
 	int64		fraction = 0;
@@ -88,13 +101,13 @@ ScoreFastCents(Numeric num, int64 *cents)
 		case 0x0000:			/* 1 <= x < 10000 (or 0) */
 			if (ndigits > 2)
 				return false;
-			whole = ndigits > 0 ? (int16) words[1] : 0;
-			fraction = ndigits > 1 ? (int16) words[2] : 0;
+			whole = ndigits > 0 ? (int16) NumericWord(num, 1) : 0;
+			fraction = ndigits > 1 ? (int16) NumericWord(num, 2) : 0;
 			break;
 		case 0x007F:			/* weight -1: 0 < x < 1 */
 			if (ndigits > 1)
 				return false;
-			fraction = ndigits > 0 ? (int16) words[1] : 0;
+			fraction = ndigits > 0 ? (int16) NumericWord(num, 1) : 0;
 			break;
 		default:
 			return false;

@@ -39,7 +39,7 @@ typedef int16 CsNumericDigit;
 static inline uint16
 NumericHeaderWord(Numeric num)
 {
-	return *(uint16 *) VARDATA_ANY(num);
+	return NumericWord(num, 0);
 }
 
 /* NumericUnpacked — the plain (4-byte header) form of a numeric. */
@@ -98,7 +98,7 @@ DecodeNumeric(Numeric num, bool *negative, int *weight,
 		int16		w;
 
 		*negative = (header & CS_SIGN_MASK) == CS_NEG;
-		memcpy(&w, data + sizeof(uint16), sizeof(int16));
+		memcpy(&w, data + sizeof(uint16), sizeof(int16));	/* may be unaligned */
 		*weight = w;
 		data += sizeof(uint16) + sizeof(int16);
 		datalen -= sizeof(uint16) + sizeof(int16);
@@ -138,8 +138,12 @@ NumericToScaled(Numeric num, int scale)
 
 	for (int i = 0; i < ndigits && !saturated; i++)
 	{
-		int64		digit = digits[i];
+		int16		raw;
+		int64		digit;
 		int			exponent = (weight - i) * CS_DEC_DIGITS + scale;	/* of 10 */
+
+		memcpy(&raw, &digits[i], sizeof(raw));	/* may be unaligned */
+		digit = raw;
 
 		if (digit == 0)
 			continue;

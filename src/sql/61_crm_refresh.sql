@@ -249,17 +249,19 @@ BEGIN
         RETURNING s.customer_id, s.health_score, s.health_level)
     SELECT count(*) INTO changed FROM upserted;
 
-    -- history of every score or level change since the last refresh
+    -- history of every score or level change since the last refresh: each
+    -- customer's latest history row found in one pass (a per-customer lookup
+    -- is planned as a scan per customer while the history table looks empty)
     INSERT INTO @extschema@.customer_health_score_history
         (customer_id, health_score, health_level, previous_score, score_change, change_trigger)
     SELECT s.customer_id, s.health_score, s.health_level, p.health_score,
            s.health_score - p.health_score, 'refresh'
     FROM @extschema@.customer_health_scores s
-    LEFT JOIN LATERAL (SELECT true AS found, h.health_score, h.health_level
-                       FROM @extschema@.customer_health_score_history h
-                       WHERE h.customer_id = s.customer_id
-                       ORDER BY h.created_at DESC, h.id DESC LIMIT 1) p ON true
-    WHERE p.found IS NULL
+    LEFT JOIN (SELECT DISTINCT ON (h.customer_id) h.customer_id, h.health_score, h.health_level
+               FROM @extschema@.customer_health_score_history h
+               ORDER BY h.customer_id, h.created_at DESC, h.id DESC) p
+           ON p.customer_id = s.customer_id
+    WHERE p.customer_id IS NULL
        OR (s.health_score, s.health_level) IS DISTINCT FROM (p.health_score, p.health_level);
     DROP TABLE pg_temp.cs_health_fresh;
     RETURN changed;
