@@ -6,12 +6,14 @@
 
 #include <math.h>
 
+#include "access/htup_details.h"
 #include "commands/trigger.h"
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
+#include "utils/rel.h"
 
 PG_MODULE_MAGIC;
 
@@ -199,6 +201,55 @@ CheckTrigger(FunctionCallInfo fcinfo, const char *funcname, bool for_row,
 				 errmsg("%s: must be fired %s the event", funcname,
 						before ? "before" : "after")));
 	return trigdata;
+}
+
+/* TriggerColumn — the number of a column a trigger needs, by name. */
+int
+TriggerColumn(Relation rel, const char *name)
+{
+	int			attnum = SPI_fnumber(RelationGetDescr(rel), name);
+
+	if (attnum <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_COLUMN),
+				 errmsg("column \"%s\" of relation \"%s\" does not exist",
+						name, RelationGetRelationName(rel)),
+				 errhint("The customer_scoring triggers need the columns the extension created.")));
+	return attnum;
+}
+
+/*
+ * TriggerRowDeform — every column of a trigger's row in one pass.  Reading
+ * columns one by one with heap_getattr walks the tuple from its start for
+ * each column behind a NULL or a variable-length one, and
+ * heap_modify_tuple_by_cols would deform the row a second time.
+ */
+void
+TriggerRowDeform(TriggerRow *row, MemoryContext mcxt, HeapTuple tuple,
+				 TupleDesc desc)
+{
+	if (row->values == NULL || row->natts != desc->natts)
+	{
+		row->natts = desc->natts;
+		row->values = MemoryContextAlloc(mcxt, sizeof(Datum) * Max(1, row->natts));
+		row->nulls = MemoryContextAlloc(mcxt, sizeof(bool) * Max(1, row->natts));
+	}
+	heap_deform_tuple(tuple, desc, row->values, row->nulls);
+}
+
+/*
+ * TriggerRowForm — the new row of a BEFORE trigger from the (changed)
+ * values, with the identity of the original, as heap_modify_tuple keeps it.
+ */
+HeapTuple
+TriggerRowForm(const TriggerRow *row, HeapTuple original, TupleDesc desc)
+{
+	HeapTuple	result = heap_form_tuple(desc, row->values, row->nulls);
+
+	result->t_data->t_ctid = original->t_data->t_ctid;
+	result->t_self = original->t_self;
+	result->t_tableOid = original->t_tableOid;
+	return result;
 }
 
 /*

@@ -14,6 +14,7 @@
 
 #include "fmgr.h"
 #include "utils/numeric.h"
+#include "access/htup.h"
 #include "access/tupdesc.h"
 #include "utils/timestamp.h"
 
@@ -46,6 +47,24 @@ extern struct _SPI_plan *PrepareInSchema(SchemaPlan *cached, Oid schema,
 										 Oid *argtypes);
 extern void ExecutePlan(struct _SPI_plan *plan, Datum *values,
 						const char *nulls, int expected);
+
+/*
+ * The row a BEFORE trigger reads and rewrites, deformed once.  The arrays are
+ * allocated once per statement (in the trigger's fn_mcxt) and reused.
+ */
+typedef struct TriggerRow
+{
+	int			natts;
+	Datum	   *values;
+	bool	   *nulls;
+} TriggerRow;
+
+struct RelationData;
+extern int	TriggerColumn(struct RelationData *rel, const char *name);
+extern void TriggerRowDeform(TriggerRow *row, MemoryContext mcxt,
+							 HeapTuple tuple, TupleDesc desc);
+extern HeapTuple TriggerRowForm(const TriggerRow *row, HeapTuple original,
+								TupleDesc desc);
 
 /* ----- numeric_util.c: exact numeric helpers ----- */
 

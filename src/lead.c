@@ -165,19 +165,17 @@ lead_score_breakdown(PG_FUNCTION_ARGS)
 
 /* ----- leads BEFORE INSERT OR UPDATE ----- */
 
-/* A text column "is known" when it holds something other than white space. */
+/* A text value "is known" when it holds something other than white space. */
 static bool
-TextColumnIsKnown(HeapTuple tuple, TupleDesc desc, int attnum)
+TextIsKnown(const TriggerRow *row, int attnum)
 {
-	bool		isnull;
-	Datum		value = heap_getattr(tuple, attnum, desc, &isnull);
 	text	   *t;
 	const char *p;
 	int			len;
 
-	if (isnull)
+	if (row->nulls[attnum - 1])
 		return false;
-	t = DatumGetTextPP(value);
+	t = DatumGetTextPP(row->values[attnum - 1]);
 	p = VARDATA_ANY(t);
 	len = VARSIZE_ANY_EXHDR(t);
 	for (int i = 0; i < len; i++)
@@ -186,32 +184,23 @@ TextColumnIsKnown(HeapTuple tuple, TupleDesc desc, int attnum)
 	return false;
 }
 
-static bool
-ColumnIsNotNull(HeapTuple tuple, TupleDesc desc, int attnum)
+static inline bool
+IsNotNull(const TriggerRow *row, int attnum)
 {
-	return !heap_attisnull(tuple, attnum, desc);
+	return !row->nulls[attnum - 1];
 }
 
-static int32
-IntColumnOrZero(HeapTuple tuple, TupleDesc desc, int attnum)
+static inline int32
+IntOrZero(const TriggerRow *row, int attnum)
 {
-	bool		isnull;
-	Datum		value = heap_getattr(tuple, attnum, desc, &isnull);
-
-	return isnull ? 0 : DatumGetInt32(value);
+	return row->nulls[attnum - 1] ? 0 : DatumGetInt32(row->values[attnum - 1]);
 }
 
-static int
-LeadColumn(Relation rel, const char *name)
+static inline void
+SetValue(TriggerRow *row, int attnum, Datum value)
 {
-	int			attnum = SPI_fnumber(RelationGetDescr(rel), name);
-
-	if (attnum <= 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_COLUMN),
-				 errmsg("column \"%s\" of relation \"%s\" does not exist",
-						name, RelationGetRelationName(rel))));
-	return attnum;
+	row->values[attnum - 1] = value;
+	row->nulls[attnum - 1] = false;
 }
 
 /* The columns leads_before reads and writes, looked up once per statement. */
@@ -235,6 +224,7 @@ typedef struct LeadColumns
 	int			temperature;
 	int			updated_at;
 	Oid			temperature_labels[lengthof(lead_temperature_labels)];
+	TriggerRow	row;			/* the row being scored */
 } LeadColumns;
 
 static LeadColumns *
@@ -245,24 +235,24 @@ GetLeadColumns(FunctionCallInfo fcinfo, Relation rel)
 
 	if (cols != NULL && cols->relid == RelationGetRelid(rel))
 		return cols;
-	cols = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(LeadColumns));
+	cols = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(LeadColumns));
 	cols->relid = RelationGetRelid(rel);
-	cols->qr_scans = LeadColumn(rel, "qr_scan_count");
-	cols->catalog_views = LeadColumn(rel, "catalog_views");
-	cols->messages = LeadColumn(rel, "messages_count");
-	cols->has_voice = LeadColumn(rel, "has_voice_message");
-	cols->phone = LeadColumn(rel, "phone");
-	cols->budget_max = LeadColumn(rel, "budget_max");
-	cols->budget_min = LeadColumn(rel, "budget_min");
-	cols->transaction_type = LeadColumn(rel, "transaction_type");
-	cols->property_type = LeadColumn(rel, "property_type");
-	cols->location = LeadColumn(rel, "location");
-	cols->payment_method = LeadColumn(rel, "payment_method");
-	cols->last_activity = LeadColumn(rel, "last_activity_at");
-	cols->total_interactions = LeadColumn(rel, "total_interactions");
-	cols->lead_score = LeadColumn(rel, "lead_score");
-	cols->temperature = LeadColumn(rel, "temperature");
-	cols->updated_at = LeadColumn(rel, "updated_at");
+	cols->qr_scans = TriggerColumn(rel, "qr_scan_count");
+	cols->catalog_views = TriggerColumn(rel, "catalog_views");
+	cols->messages = TriggerColumn(rel, "messages_count");
+	cols->has_voice = TriggerColumn(rel, "has_voice_message");
+	cols->phone = TriggerColumn(rel, "phone");
+	cols->budget_max = TriggerColumn(rel, "budget_max");
+	cols->budget_min = TriggerColumn(rel, "budget_min");
+	cols->transaction_type = TriggerColumn(rel, "transaction_type");
+	cols->property_type = TriggerColumn(rel, "property_type");
+	cols->location = TriggerColumn(rel, "location");
+	cols->payment_method = TriggerColumn(rel, "payment_method");
+	cols->last_activity = TriggerColumn(rel, "last_activity_at");
+	cols->total_interactions = TriggerColumn(rel, "total_interactions");
+	cols->lead_score = TriggerColumn(rel, "lead_score");
+	cols->temperature = TriggerColumn(rel, "temperature");
+	cols->updated_at = TriggerColumn(rel, "updated_at");
 	temperature_type = SPI_gettypeid(RelationGetDescr(rel), cols->temperature);
 	for (int i = 0; i < (int) lengthof(lead_temperature_labels); i++)
 		cols->temperature_labels[i] = EnumLabelOid(temperature_type,
@@ -285,14 +275,10 @@ leads_before(PG_FUNCTION_ARGS)
 	TupleDesc	desc = RelationGetDescr(rel);
 	HeapTuple	tuple;
 	LeadColumns *cols;
+	TriggerRow *row;
 	LeadScoreInput in;
 	LeadScore	score;
-	int			attnums[4];
-	Datum		values[4];
-	bool		nulls[4] = {false, false, false, false};
 	int64		interactions;
-	bool		isnull;
-	Datum		last_activity;
 
 	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
 		tuple = trigdata->tg_trigtuple;
@@ -304,20 +290,22 @@ leads_before(PG_FUNCTION_ARGS)
 				 errmsg("leads_before: must be fired on INSERT or UPDATE")));
 
 	cols = GetLeadColumns(fcinfo, rel);
-	in.qr_scans = IntColumnOrZero(tuple, desc, cols->qr_scans);
-	in.catalog_views = IntColumnOrZero(tuple, desc, cols->catalog_views);
-	in.messages = IntColumnOrZero(tuple, desc, cols->messages);
-	in.has_voice = DatumGetBool(heap_getattr(tuple, cols->has_voice, desc, &isnull)) && !isnull;
-	in.has_phone = TextColumnIsKnown(tuple, desc, cols->phone);
-	in.has_budget = ColumnIsNotNull(tuple, desc, cols->budget_max) ||
-		ColumnIsNotNull(tuple, desc, cols->budget_min);
-	in.has_transaction_type = TextColumnIsKnown(tuple, desc, cols->transaction_type);
-	in.has_property_type = TextColumnIsKnown(tuple, desc, cols->property_type);
-	in.has_location = TextColumnIsKnown(tuple, desc, cols->location);
-	in.has_payment_method = TextColumnIsKnown(tuple, desc, cols->payment_method);
-	last_activity = heap_getattr(tuple, cols->last_activity, desc, &isnull);
-	in.has_last_activity = !isnull;
-	in.last_activity = isnull ? 0 : DatumGetTimestampTz(last_activity);
+	row = &cols->row;
+	TriggerRowDeform(row, fcinfo->flinfo->fn_mcxt, tuple, desc);
+	in.qr_scans = IntOrZero(row, cols->qr_scans);
+	in.catalog_views = IntOrZero(row, cols->catalog_views);
+	in.messages = IntOrZero(row, cols->messages);
+	in.has_voice = IsNotNull(row, cols->has_voice) &&
+		DatumGetBool(row->values[cols->has_voice - 1]);
+	in.has_phone = TextIsKnown(row, cols->phone);
+	in.has_budget = IsNotNull(row, cols->budget_max) || IsNotNull(row, cols->budget_min);
+	in.has_transaction_type = TextIsKnown(row, cols->transaction_type);
+	in.has_property_type = TextIsKnown(row, cols->property_type);
+	in.has_location = TextIsKnown(row, cols->location);
+	in.has_payment_method = TextIsKnown(row, cols->payment_method);
+	in.has_last_activity = IsNotNull(row, cols->last_activity);
+	in.last_activity = in.has_last_activity ?
+		DatumGetTimestampTz(row->values[cols->last_activity - 1]) : 0;
 	in.as_of = GetCurrentTransactionStartTimestamp();
 
 	/* name the columns, not the function's arguments, in errors */
@@ -333,14 +321,10 @@ leads_before(PG_FUNCTION_ARGS)
 				 errdetail("qr_scan_count + catalog_views + messages_count = " INT64_FORMAT ".",
 						   interactions)));
 
-	attnums[0] = cols->total_interactions;
-	values[0] = Int32GetDatum((int32) interactions);
-	attnums[1] = cols->lead_score;
-	values[1] = Int32GetDatum(score.total);
-	attnums[2] = cols->temperature;
-	values[2] = ObjectIdGetDatum(cols->temperature_labels[LeadTemperatureIndex(score.total)]);
-	attnums[3] = cols->updated_at;
-	values[3] = TimestampTzGetDatum(in.as_of);
-	return PointerGetDatum(heap_modify_tuple_by_cols(tuple, desc, 4, attnums,
-													 values, nulls));
+	SetValue(row, cols->total_interactions, Int32GetDatum((int32) interactions));
+	SetValue(row, cols->lead_score, Int32GetDatum(score.total));
+	SetValue(row, cols->temperature,
+			 ObjectIdGetDatum(cols->temperature_labels[LeadTemperatureIndex(score.total)]));
+	SetValue(row, cols->updated_at, TimestampTzGetDatum(in.as_of));
+	return PointerGetDatum(TriggerRowForm(row, tuple, desc));
 }

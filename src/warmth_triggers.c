@@ -208,22 +208,8 @@ typedef struct WarmthColumns
 	int			version;
 	int			updated_at;
 	Oid			level_labels[7];
+	TriggerRow	row;			/* the row being scored */
 } WarmthColumns;
-
-/* RequiredColumn — a column the trigger needs, by name. */
-static int
-RequiredColumn(Relation rel, const char *name)
-{
-	int			attnum = SPI_fnumber(RelationGetDescr(rel), name);
-
-	if (attnum <= 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_COLUMN),
-				 errmsg("column \"%s\" of relation \"%s\" does not exist",
-						name, RelationGetRelationName(rel)),
-				 errhint("The customer_scoring triggers need the columns the extension created.")));
-	return attnum;
-}
 
 static WarmthColumns *
 GetWarmthColumns(FunctionCallInfo fcinfo, Relation rel)
@@ -234,18 +220,18 @@ GetWarmthColumns(FunctionCallInfo fcinfo, Relation rel)
 	if (cols != NULL && cols->relid == RelationGetRelid(rel))
 		return cols;
 
-	cols = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(WarmthColumns));
+	cols = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(WarmthColumns));
 	cols->relid = RelationGetRelid(rel);
 	cols->schema = FunctionSchema(fcinfo);
 	for (int i = 0; i < WARMTH_COMPONENTS; i++)
-		cols->component[i] = RequiredColumn(rel, warmth_component_columns[i]);
-	cols->overall = RequiredColumn(rel, "overall_warmth_score");
-	cols->level = RequiredColumn(rel, "warmth_level");
-	cols->probability = RequiredColumn(rel, "purchase_probability");
-	cols->confidence = RequiredColumn(rel, "confidence_level");
-	cols->algorithm = RequiredColumn(rel, "scoring_algorithm_used");
-	cols->version = RequiredColumn(rel, "algorithm_version");
-	cols->updated_at = RequiredColumn(rel, "updated_at");
+		cols->component[i] = TriggerColumn(rel, warmth_component_columns[i]);
+	cols->overall = TriggerColumn(rel, "overall_warmth_score");
+	cols->level = TriggerColumn(rel, "warmth_level");
+	cols->probability = TriggerColumn(rel, "purchase_probability");
+	cols->confidence = TriggerColumn(rel, "confidence_level");
+	cols->algorithm = TriggerColumn(rel, "scoring_algorithm_used");
+	cols->version = TriggerColumn(rel, "algorithm_version");
+	cols->updated_at = TriggerColumn(rel, "updated_at");
 	level_type = SPI_gettypeid(RelationGetDescr(rel), cols->level);
 	for (int i = 0; i < 7; i++)
 		cols->level_labels[i] = EnumLabelOid(level_type, warmth_level_labels[i]);
@@ -285,22 +271,11 @@ ClampComponent(Numeric value, const char *column)
 	return value;
 }
 
-/* Collects the columns a BEFORE trigger replaces. */
-typedef struct RowChanges
+static inline void
+SetValue(TriggerRow *row, int attnum, Datum value, bool isnull)
 {
-	int			n;
-	int			attnums[WARMTH_COMPONENTS + 8];
-	Datum		values[WARMTH_COMPONENTS + 8];
-	bool		nulls[WARMTH_COMPONENTS + 8];
-} RowChanges;
-
-static void
-SetColumn(RowChanges *changes, int attnum, Datum value, bool isnull)
-{
-	changes->attnums[changes->n] = attnum;
-	changes->values[changes->n] = value;
-	changes->nulls[changes->n] = isnull;
-	changes->n++;
+	row->values[attnum - 1] = value;
+	row->nulls[attnum - 1] = isnull;
 }
 
 /* customer_warmth_before() — BEFORE INSERT OR UPDATE FOR EACH ROW. */
@@ -314,12 +289,12 @@ customer_warmth_before(PG_FUNCTION_ARGS)
 	TupleDesc	tupdesc = RelationGetDescr(rel);
 	HeapTuple	tuple;
 	WarmthColumns *cols;
+	TriggerRow *row;
 	const ActiveAlgorithm *algorithm;
 	Numeric		components[WARMTH_COMPONENTS];
 	ScaledNumeric scaled[WARMTH_COMPONENTS];
 	Numeric		overall;
 	Numeric		confidence;
-	RowChanges	changes = {0};
 
 	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
 		tuple = trigdata->tg_trigtuple;
@@ -332,42 +307,37 @@ customer_warmth_before(PG_FUNCTION_ARGS)
 
 	cols = GetWarmthColumns(fcinfo, rel);
 	algorithm = GetActiveAlgorithm(cols->schema);
+	row = &cols->row;
+	TriggerRowDeform(row, fcinfo->flinfo->fn_mcxt, tuple, tupdesc);
 
 	for (int i = 0; i < WARMTH_COMPONENTS; i++)
 	{
-		bool		isnull;
-		Datum		datum = heap_getattr(tuple, cols->component[i], tupdesc, &isnull);
+		int			att = cols->component[i];
 
 		components[i] = NULL;
-		if (isnull)
+		if (row->nulls[att - 1])
 			continue;
-		components[i] = ClampComponent(NumericArg(datum),
+		components[i] = ClampComponent(NumericArg(row->values[att - 1]),
 									   warmth_component_columns[i]);
 		scaled[i] = NumericToScaled(components[i], 2);
-		if (components[i] != (Numeric) DatumGetPointer(datum))
-			SetColumn(&changes, cols->component[i],
-					  NumericGetDatum(components[i]), false);
+		SetValue(row, att, NumericGetDatum(components[i]), false);
 	}
 
 	overall = WarmthComposite(components, scaled, &algorithm->weights, &confidence);
-	SetColumn(&changes, cols->overall, NumericGetDatum(overall), overall == NULL);
-	SetColumn(&changes, cols->level,
-			  overall ? ObjectIdGetDatum(cols->level_labels[WarmthLevelIndex(overall, "overall_warmth_score")])
-			  : (Datum) 0,
-			  overall == NULL);
-	SetColumn(&changes, cols->probability,
-			  overall ? NumericGetDatum(PurchaseProbability(overall, -5.0, 0.1)) : (Datum) 0,
-			  overall == NULL);
-	SetColumn(&changes, cols->confidence, NumericGetDatum(confidence), false);
-	SetColumn(&changes, cols->algorithm, PointerGetDatum(algorithm->name_text), false);
-	SetColumn(&changes, cols->version, PointerGetDatum(algorithm->version_text), false);
-	SetColumn(&changes, cols->updated_at,
-			  TimestampTzGetDatum(GetCurrentTransactionStartTimestamp()), false);
-
-	return PointerGetDatum(heap_modify_tuple_by_cols(tuple, tupdesc, changes.n,
-													 changes.attnums,
-													 changes.values,
-													 changes.nulls));
+	SetValue(row, cols->overall, NumericGetDatum(overall), overall == NULL);
+	SetValue(row, cols->level,
+			 overall ? ObjectIdGetDatum(cols->level_labels[WarmthLevelIndex(overall, "overall_warmth_score")])
+			 : (Datum) 0,
+			 overall == NULL);
+	SetValue(row, cols->probability,
+			 overall ? NumericGetDatum(PurchaseProbability(overall, -5.0, 0.1)) : (Datum) 0,
+			 overall == NULL);
+	SetValue(row, cols->confidence, NumericGetDatum(confidence), false);
+	SetValue(row, cols->algorithm, PointerGetDatum(algorithm->name_text), false);
+	SetValue(row, cols->version, PointerGetDatum(algorithm->version_text), false);
+	SetValue(row, cols->updated_at,
+			 TimestampTzGetDatum(GetCurrentTransactionStartTimestamp()), false);
+	return PointerGetDatum(TriggerRowForm(row, tuple, tupdesc));
 }
 
 /* ----- customer_warmth_history: one row per change ----- */
@@ -486,8 +456,8 @@ customer_warmth_history_after(PG_FUNCTION_ARGS)
 	TupleDesc	desc = RelationGetDescr(rel);
 	bool		is_insert = TRIGGER_FIRED_BY_INSERT(trigdata->tg_event);
 	HeapTuple	tuple = is_insert ? trigdata->tg_trigtuple : trigdata->tg_newtuple;
-	int			score_att = RequiredColumn(rel, "overall_warmth_score");
-	int			level_att = RequiredColumn(rel, "warmth_level");
+	int			score_att = TriggerColumn(rel, "overall_warmth_score");
+	int			level_att = TriggerColumn(rel, "warmth_level");
 	ScoreAndLevel new = ReadScoreAndLevel(tuple, desc, score_att, level_att);
 	ScoreAndLevel old = {0, true, 0, true};
 	const char *change_trigger = SettingOrNull(cs_change_trigger);
@@ -508,8 +478,8 @@ customer_warmth_history_after(PG_FUNCTION_ARGS)
 			return PointerGetDatum(NULL);
 	}
 
-	row.customer_id = heap_getattr(tuple, RequiredColumn(rel, "customer_id"), desc, &isnull);
-	row.warmth_id = heap_getattr(tuple, RequiredColumn(rel, "id"), desc, &isnull);
+	row.customer_id = heap_getattr(tuple, TriggerColumn(rel, "customer_id"), desc, &isnull);
+	row.warmth_id = heap_getattr(tuple, TriggerColumn(rel, "id"), desc, &isnull);
 	row.snapshot = new.score;
 	row.snapshot_null = new.score_null;
 	row.level = new.level_null ? NULL : EnumLabelOut(new.level);
@@ -519,7 +489,7 @@ customer_warmth_history_after(PG_FUNCTION_ARGS)
 	row.description = SettingOrNull(cs_change_description);
 	row.event_id = (Datum) 0;
 	row.event_id_null = true;
-	row.algorithm_version = SPI_getvalue(tuple, desc, RequiredColumn(rel, "algorithm_version"));
+	row.algorithm_version = SPI_getvalue(tuple, desc, TriggerColumn(rel, "algorithm_version"));
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
@@ -557,8 +527,8 @@ customer_engagement_events_before(PG_FUNCTION_ARGS)
 										 true, true);
 	Relation	rel = trigdata->tg_relation;
 	HeapTuple	tuple = trigdata->tg_trigtuple;
-	int			type_att = RequiredColumn(rel, "engagement_type");
-	int			meaningful_att = RequiredColumn(rel, "meaningful");
+	int			type_att = TriggerColumn(rel, "engagement_type");
+	int			meaningful_att = TriggerColumn(rel, "meaningful");
 	bool		isnull;
 	Datum		type;
 	Datum		meaningful;
@@ -605,14 +575,14 @@ ReadEngagementEvent(Relation rel, HeapTuple tuple)
 	bool		isnull;
 	Datum		value;
 
-	ev.customer_id = heap_getattr(tuple, RequiredColumn(rel, "customer_id"), desc, &isnull);
-	ev.event_id = heap_getattr(tuple, RequiredColumn(rel, "id"), desc, &isnull);
-	ev.occurred_at = heap_getattr(tuple, RequiredColumn(rel, "occurred_at"), desc, &isnull);
-	ev.type_label = EnumLabelOut(heap_getattr(tuple, RequiredColumn(rel, "engagement_type"),
+	ev.customer_id = heap_getattr(tuple, TriggerColumn(rel, "customer_id"), desc, &isnull);
+	ev.event_id = heap_getattr(tuple, TriggerColumn(rel, "id"), desc, &isnull);
+	ev.occurred_at = heap_getattr(tuple, TriggerColumn(rel, "occurred_at"), desc, &isnull);
+	ev.type_label = EnumLabelOut(heap_getattr(tuple, TriggerColumn(rel, "engagement_type"),
 											  desc, &isnull));
-	value = heap_getattr(tuple, RequiredColumn(rel, "meaningful"), desc, &isnull);
+	value = heap_getattr(tuple, TriggerColumn(rel, "meaningful"), desc, &isnull);
 	ev.meaningful = isnull ? IsMeaningfulType(ev.type_label) : DatumGetBool(value);
-	ev.notes = SPI_getvalue(tuple, desc, RequiredColumn(rel, "notes"));
+	ev.notes = SPI_getvalue(tuple, desc, TriggerColumn(rel, "notes"));
 	return ev;
 }
 

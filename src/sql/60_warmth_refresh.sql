@@ -78,7 +78,9 @@ BEGIN
             days_since_last_interaction = f.days_last
         FROM pg_temp.cs_warmth_fresh f
         WHERE w.customer_id = f.customer_id
+          -- the range on both sides: each batch reads only its own rows
           AND f.customer_id > last_id AND f.customer_id <= upper_id
+          AND w.customer_id > last_id AND w.customer_id <= upper_id
           AND (w.engagement_score IS DISTINCT FROM f.engagement
                OR w.days_since_first_contact IS DISTINCT FROM f.days_first
                OR w.days_since_last_interaction IS DISTINCT FROM f.days_last
