@@ -49,3 +49,19 @@ FROM (SELECT round((random() * 100)::numeric, (random() * 3)::int) AS s,
       FROM generate_series(1, 20000)) x
 WHERE purchase_probability(s, a, b) IS DISTINCT FROM
       round((100 / (1 + exp(-(a + b * s::float8))))::numeric, 2);
+
+-- event_impact: the integer path (base in cents, decay in ten-thousandths,
+-- powers within 128 bits) and the numeric path (more decimals, or powers
+-- beyond 128 bits) both equal round(base * power(1 - decay, windows), 2)
+SELECT count(*) FILTER (WHERE event_impact(base, decay, age, win) IS DISTINCT FROM
+                              round(base * power(1 - decay, windows), 2)) AS event_impact_mismatches,
+       count(*) FILTER (WHERE windows > 40) > 1000 AS long_ages_covered
+FROM (SELECT base, decay, age, win, floor(age::numeric / win) AS windows
+      FROM (SELECT round((random() * 200 - 100)::numeric, (random() * 3.49)::int) AS base,
+                   round(random()::numeric, 1 + (random() * 4.49)::int) AS decay,
+                   floor(random() * 400)::int AS age,
+                   1 + floor(random() * 30)::int AS win
+            FROM generate_series(1, 50000)) r) x;
+-- halfway between two cents rounds away from zero
+SELECT b, event_impact(b, 0.5, 1, 1) AS one_window, event_impact(b, 0.5, 2, 1) AS two_windows
+FROM unnest('{0.01,-0.01,0.03,-0.03,0.02,0.06}'::numeric[]) AS b;

@@ -216,6 +216,10 @@ extern Datum ResultEnumLabel(FunctionCallInfo fcinfo, const char *const *labels,
 							 int nlabels, int index);
 extern Oid	EnumLabelOid(Oid enumtypid, const char *label);
 extern TupleDesc ResultTupleDesc(FunctionCallInfo fcinfo);
+typedef void (*ResultRowBuilder) (FunctionCallInfo fcinfo, TupleDesc desc,
+								  const void *arg, Datum *values, bool *nulls);
+extern Datum CachedResultRow(FunctionCallInfo fcinfo, int key, int nkeys,
+							 ResultRowBuilder build, const void *arg);
 
 /* ----- time_util.c: elapsed time between instants ----- */
 

@@ -9,6 +9,7 @@
  */
 #include "customer_scoring.h"
 
+#include "access/htup_details.h"
 #include "catalog/pg_enum.h"
 #include "funcapi.h"
 #include "utils/lsyscache.h"
@@ -28,6 +29,8 @@ typedef struct EnumCache
 {
 	Oid			result_type;	/* the function's declared result type */
 	TupleDesc	result_desc;	/* blessed, for composite results */
+	HeapTupleHeader *rows;		/* CachedResultRow: formed rows by key */
+	int			nrows;
 	EnumCacheSlot slots[ENUM_CACHE_SLOTS];
 } EnumCache;
 
@@ -131,4 +134,47 @@ ResultTupleDesc(FunctionCallInfo fcinfo)
 		MemoryContextSwitchTo(old);
 	}
 	return cache->result_desc;
+}
+
+/*
+ * CachedResultRow — a composite result that is a function of a small key
+ * (an RFM cell: 125 keys), formed once per call site by build() and then
+ * only copied: forming the row, its text and enum values costs more than
+ * the score itself.
+ */
+Datum
+CachedResultRow(FunctionCallInfo fcinfo, int key, int nkeys,
+				ResultRowBuilder build, const void *arg)
+{
+	EnumCache  *cache = GetEnumCache(fcinfo->flinfo);
+	HeapTupleHeader row;
+	HeapTupleHeader copy;
+
+	if (key < 0 || key >= nkeys)
+		elog(ERROR, "result row key %d out of range", key);
+	if (cache->rows == NULL || cache->nrows != nkeys)
+	{
+		cache->rows = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt,
+											 sizeof(HeapTupleHeader) * nkeys);
+		cache->nrows = nkeys;
+	}
+	row = cache->rows[key];
+	if (row == NULL)
+	{
+		TupleDesc	desc = ResultTupleDesc(fcinfo);
+		Datum	   *values = palloc(sizeof(Datum) * desc->natts);
+		bool	   *nulls = palloc0(sizeof(bool) * desc->natts);
+		HeapTuple	formed;
+		MemoryContext old;
+
+		build(fcinfo, desc, arg, values, nulls);
+		old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		formed = heap_form_tuple(desc, values, nulls);
+		MemoryContextSwitchTo(old);
+		row = formed->t_data;
+		cache->rows[key] = row;
+	}
+	copy = palloc(HeapTupleHeaderGetDatumLength(row));
+	memcpy(copy, row, HeapTupleHeaderGetDatumLength(row));
+	return HeapTupleHeaderGetDatum(copy);
 }

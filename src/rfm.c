@@ -139,40 +139,51 @@ rfm_segment(PG_FUNCTION_ARGS)
 						   RfmSegmentIndex(r, f, m));
 }
 
+/* The three scores of an RFM cell. */
+typedef struct RfmCell
+{
+	int			r;
+	int			f;
+	int			m;
+} RfmCell;
+
+/* The rfm composite of a cell: scores, "rfm_cell" text, total, segment. */
+static void
+BuildRfmRow(FunctionCallInfo fcinfo, TupleDesc desc, const void *arg,
+			Datum *values, bool *nulls)
+{
+	const RfmCell *c = (const RfmCell *) arg;
+	char		cell[3] = {'0' + c->r, '0' + c->f, '0' + c->m};
+
+	values[0] = Int32GetDatum(c->r);
+	values[1] = Int32GetDatum(c->f);
+	values[2] = Int32GetDatum(c->m);
+	values[3] = PointerGetDatum(cstring_to_text_with_len(cell, 3));
+	values[4] = Int32GetDatum(c->r + c->f + c->m);
+	values[5] = EnumLabelDatum(fcinfo, TupleDescAttr(desc, 5)->atttypid,
+							   rfm_segment_labels, lengthof(rfm_segment_labels),
+							   RfmSegmentIndex(c->r, c->f, c->m));
+}
+
 /* The rfm composite for one customer, or NULL (purchase_count = 0). */
 static Datum
 RfmResult(FunctionCallInfo fcinfo, TimestampTz last_purchase,
 		  int32 purchase_count, Numeric total_spent, TimestampTz as_of,
 		  const RfmThresholds *t)
 {
-	TupleDesc	tupdesc;
-	Datum		values[6];
-	bool		nulls[6] = {false, false, false, false, false, false};
-	int			r,
-				f,
-				m;
-	char		cell[4];
+	RfmCell		cell;
 
 	CheckNonNegativeCount(purchase_count, "purchase_count");
 	CheckNonNegativeNumeric(total_spent, "total_spent");
 	if (purchase_count == 0)
 		PG_RETURN_NULL();
 
-	r = RecencyScore(ElapsedWholeDays(last_purchase, as_of), t);
-	f = AtLeastScore(purchase_count, t->frequency);
-	m = MonetaryScore(total_spent, t);
-	snprintf(cell, sizeof(cell), "%d%d%d", r, f, m);
-
-	tupdesc = ResultTupleDesc(fcinfo);
-	values[0] = Int32GetDatum(r);
-	values[1] = Int32GetDatum(f);
-	values[2] = Int32GetDatum(m);
-	values[3] = CStringGetTextDatum(cell);
-	values[4] = Int32GetDatum(r + f + m);
-	values[5] = EnumLabelDatum(fcinfo, TupleDescAttr(tupdesc, 5)->atttypid,
-							   rfm_segment_labels, lengthof(rfm_segment_labels),
-							   RfmSegmentIndex(r, f, m));
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+	cell.r = RecencyScore(ElapsedWholeDays(last_purchase, as_of), t);
+	cell.f = AtLeastScore(purchase_count, t->frequency);
+	cell.m = MonetaryScore(total_spent, t);
+	/* 125 possible rows: each is formed once per query, then copied */
+	return CachedResultRow(fcinfo, (cell.r - 1) * 25 + (cell.f - 1) * 5 + (cell.m - 1),
+						   125, BuildRfmRow, &cell);
 }
 
 /* rfm_score(last_purchase, purchase_count, total_spent, as_of) — fixed thresholds. */

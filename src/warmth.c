@@ -284,25 +284,106 @@ purchase_probability(PG_FUNCTION_ARGS)
 										  PG_GETARG_FLOAT8(2)));
 }
 
+#ifdef HAVE_INT128
+/*
+ * RoundedQuotient — num / den (den > 0, |result| < 2^63) rounded half away
+ * from zero, as numeric round().  In 64 bits when both fit: a 128-bit
+ * division is a library call several times slower.
+ */
+static int64
+RoundedQuotient(int128 num, int128 den)
+{
+	int128		quotient;
+	int128		twice_remainder;
+
+	if (den <= PG_INT64_MAX / 2 && num <= PG_INT64_MAX && num >= -PG_INT64_MAX)
+	{
+		int64		q64 = (int64) num / (int64) den;
+		int64		r64 = 2 * ((int64) num % (int64) den);
+
+		return q64 + (r64 >= (int64) den) - (r64 <= -(int64) den);
+	}
+	quotient = num / den;
+	twice_remainder = 2 * (num % den);
+	return (int64) (quotient + (twice_remainder >= den) - (twice_remainder <= -den));
+}
+
+/*
+ * EventImpactExact — base * (1 - decay / 10000)^windows rounded to cents, in
+ * integers, for the usual case: base with at most 2 decimals, a decay rate
+ * with at most 4, and powers that fit in 128 bits (a decay of 0.1 for some
+ * 30 windows).  The exact value, without numeric power's series.  Returns false
+ * where it does not apply; the caller then computes in numeric.
+ */
+static bool
+EventImpactExact(Numeric base, int64 decay, int32 windows, int64 *cents)
+{
+	const int128 limit = (int128) 1 << 125;	/* ~4.3e37: twice it still fits */
+	ScaledNumeric b = NumericToScaled(base, 2);
+	int64		p;
+	int64		q = 10000;
+	int64		a;
+	int64		c;
+	int128		num;
+	int128		den = 1;
+	int128		num_limit;
+	int128		den_limit;
+
+	if (!b.exact || b.floor_value > PG_INT32_MAX ||
+		b.floor_value < -PG_INT32_MAX)
+		return false;
+	/* retained fraction p / q = 1 - decay_rate, in lowest terms */
+	p = q - decay;
+	if (p == 0)
+	{
+		*cents = 0;
+		return true;
+	}
+	for (a = p, c = q; c != 0;)
+	{
+		int64		t = a % c;
+
+		a = c;
+		c = t;
+	}
+	p /= a;
+	q /= a;
+	num_limit = limit / p;
+	den_limit = limit / q;
+	num = b.floor_value;
+	for (int i = 0; i < windows; i++)
+	{
+		/* q >= 2 here, so den passes the limit within 125 rounds */
+		if (num > num_limit || num < -num_limit || den > den_limit)
+			return false;
+		num *= p;
+		den *= q;
+	}
+	*cents = RoundedQuotient(num, den);
+	return true;
+}
+#endif
+
 /*
  * EventImpact — base * (1 - decay_rate)^floor(age_days / window_days),
- * rounded to 2 decimals, computed in numeric: full impact during the first
- * window, then decay_rate less per window.  Each contribution is rounded so
- * that an explanation of the engagement component adds up exactly.
+ * rounded to 2 decimals, exactly (in integers where they suffice, else in
+ * numeric): full impact during the first window, then decay_rate less per
+ * window.  Each contribution is rounded so that an explanation of the
+ * engagement component adds up exactly.  The numerics may be packed.
  */
 Numeric
 EventImpact(Numeric base, Numeric decay_rate, int32 age_days, int32 window_days)
 {
-	ScaledNumeric decay;
+	ScaledNumeric decay;		/* in ten-thousandths */
 	int32		windows;
 	Numeric		retained;
 	Numeric		factor;
 
 	CheckFiniteNumeric(base, "base_score_impact");
 	CheckFiniteNumeric(decay_rate, "decay_rate");
-	decay = NumericToScaled(decay_rate, 0);
-	if (decay.floor_value < 0 || decay.floor_value > 1 ||
-		(decay.floor_value == 1 && !decay.exact))
+	decay = NumericToScaled(decay_rate, 4);
+	if (decay.floor_value < 0 || decay.floor_value > 10000 ||
+		(decay.floor_value == 10000 && !decay.exact))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("decay_rate must be between 0 and 1")));
@@ -316,9 +397,20 @@ EventImpact(Numeric base, Numeric decay_rate, int32 age_days, int32 window_days)
 				 errmsg("time_window_days must be greater than 0")));
 
 	windows = age_days / window_days;
-	if (windows == 0 || NumericIsZero(decay_rate))
+	if (windows == 0 || (decay.floor_value == 0 && decay.exact))
 		return NumericRound2(base);
-	retained = numeric_sub_opt_error(int64_to_numeric(1), decay_rate, NULL);
+#ifdef HAVE_INT128
+	if (decay.exact)
+	{
+		int64		cents;
+
+		if (EventImpactExact(base, decay.floor_value, windows, &cents))
+			return CentsToNumeric(cents);
+	}
+#endif
+	/* numeric's own arithmetic reads only the plain form */
+	base = NumericUnpacked(base);
+	retained = numeric_sub_opt_error(int64_to_numeric(1), NumericUnpacked(decay_rate), NULL);
 	factor = DatumGetNumeric(DirectFunctionCall2(numeric_power,
 												 NumericGetDatum(retained),
 												 NumericGetDatum(int64_to_numeric(windows))));
@@ -330,6 +422,7 @@ PG_FUNCTION_INFO_V1(event_impact);
 Datum
 event_impact(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_NUMERIC(EventImpact(PG_GETARG_NUMERIC(0), PG_GETARG_NUMERIC(1),
+	PG_RETURN_NUMERIC(EventImpact(NumericArg(PG_GETARG_DATUM(0)),
+								  NumericArg(PG_GETARG_DATUM(1)),
 								  PG_GETARG_INT32(2), PG_GETARG_INT32(3)));
 }
