@@ -22,7 +22,7 @@
 BEGIN;
 SET LOCAL TimeZone = 'UTC';
 SET LOCAL client_min_messages = warning;    -- the refreshes report progress as NOTICEs
-SELECT plan(91);
+SELECT plan(93);
 
 DELETE FROM customers;
 
@@ -449,6 +449,13 @@ SELECT is((SELECT count(*)::int FROM customer_health_scores
                                                             feedback_sentiment, communication_response, recency_factor)
               OR health_level IS DISTINCT FROM health_level(health_score)), 0,
           'every customer: health_score = health_score(components), health_level = health_level(score)');
+SELECT is((SELECT count(*)::int FROM customer_health_scores h JOIN customers c ON c.id = h.customer_id
+           WHERE (h.profile_completeness, h.missing_fields) IS DISTINCT FROM
+                 (profile_completeness(to_jsonb(c), profile_fields()),
+                  profile_missing_fields(to_jsonb(c), profile_fields()))), 0,
+          'every customer: completeness and missing fields = profile_completeness / profile_missing_fields(to_jsonb(customer), profile_fields())');
+SELECT ok((SELECT count(DISTINCT profile_completeness) >= 3 FROM customer_health_scores),
+          'the customers above have at least three different completeness values');
 SELECT is((SELECT format('%s|%s|%s|%s|%s|%s', visit_frequency, spending_behavior, loyalty_engagement,
                          feedback_sentiment, communication_response, recency_factor)
            FROM customer_health_scores WHERE customer_id = 7400006),
