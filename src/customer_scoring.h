@@ -249,6 +249,10 @@ extern Numeric WarmthComposite(Numeric components[WARMTH_COMPONENTS],
 							   const WarmthWeights *weights, Numeric *confidence);
 extern int	WarmthLevelIndex(Numeric score, const char *argname);
 extern Numeric PurchaseProbability(Numeric score, float8 intercept, float8 slope);
+typedef struct ProbabilityCache ProbabilityCache;
+extern Numeric CachedPurchaseProbability(ProbabilityCache **cache,
+										 MemoryContext mcxt, Numeric score,
+										 float8 intercept, float8 slope);
 extern Numeric EventImpact(Numeric base, Numeric decay_rate, int32 age_days,
 						   int32 window_days);
 

@@ -274,14 +274,59 @@ PercentToNumeric(float8 percent)
 															 Float8GetDatum(percent))));
 }
 
+/*
+ * The probabilities of one call site's intercept and slope, by score in
+ * hundredths (a score has at most 10,001 values of 2 decimals): exp() and
+ * the conversion to numeric run once per distinct score.
+ */
+struct ProbabilityCache
+{
+	float8		intercept;
+	float8		slope;
+	int16		cents[CS_SCORE_MAX_CENTS + 1];	/* -1: not computed yet */
+};
+
+/*
+ * CachedPurchaseProbability — PurchaseProbability through *cache (allocated
+ * in mcxt on first use, emptied when intercept or slope change).
+ */
+Numeric
+CachedPurchaseProbability(ProbabilityCache **cache, MemoryContext mcxt,
+						  Numeric score, float8 intercept, float8 slope)
+{
+	ProbabilityCache *c = *cache;
+	int64		score_cents;
+
+	if (!ScoreFastCents(score, &score_cents) || score_cents > CS_SCORE_MAX_CENTS ||
+		isnan(intercept) || isnan(slope))
+		return PurchaseProbability(score, intercept, slope);
+	if (c == NULL)
+	{
+		c = *cache = MemoryContextAlloc(mcxt, sizeof(ProbabilityCache));
+		c->intercept = NAN;
+	}
+	if (c->intercept != intercept || c->slope != slope)
+	{
+		c->intercept = intercept;
+		c->slope = slope;
+		memset(c->cents, -1, sizeof(c->cents));
+	}
+	if (c->cents[score_cents] < 0)
+		c->cents[score_cents] = (int16)
+			NumericToScaled(PurchaseProbability(score, intercept, slope), 2).floor_value;
+	return CentsToNumeric(c->cents[score_cents]);
+}
+
 /* purchase_probability(score, intercept, slope) — logistic link, percent. */
 PG_FUNCTION_INFO_V1(purchase_probability);
 Datum
 purchase_probability(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_NUMERIC(PurchaseProbability(NumericArg(PG_GETARG_DATUM(0)),
-										  PG_GETARG_FLOAT8(1),
-										  PG_GETARG_FLOAT8(2)));
+	PG_RETURN_NUMERIC(CachedPurchaseProbability((ProbabilityCache **) &fcinfo->flinfo->fn_extra,
+												fcinfo->flinfo->fn_mcxt,
+												NumericArg(PG_GETARG_DATUM(0)),
+												PG_GETARG_FLOAT8(1),
+												PG_GETARG_FLOAT8(2)));
 }
 
 #ifdef HAVE_INT128

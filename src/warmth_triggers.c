@@ -209,6 +209,7 @@ typedef struct WarmthColumns
 	int			updated_at;
 	Oid			level_labels[7];
 	TriggerRow	row;			/* the row being scored */
+	ProbabilityCache *probabilities;	/* purchase probability by score */
 } WarmthColumns;
 
 static WarmthColumns *
@@ -241,13 +242,12 @@ GetWarmthColumns(FunctionCallInfo fcinfo, Relation rel)
 
 /*
  * ClampComponent — a stored component forced into [0, 100], so that
- * "SET engagement_score = engagement_score + 15" saturates at 100.
+ * "SET engagement_score = engagement_score + 15" saturates at 100; *scaled
+ * gets the result in hundredths.
  */
 static Numeric
-ClampComponent(Numeric value, const char *column)
+ClampComponent(Numeric value, const char *column, ScaledNumeric *scaled)
 {
-	ScaledNumeric scaled;
-
 	switch (NumericSpecial(value))
 	{
 		case CS_IS_NAN:
@@ -256,19 +256,28 @@ ClampComponent(Numeric value, const char *column)
 					 errmsg("%s must not be NaN", column)));
 			break;
 		case CS_IS_PINF:
-			return CentsToNumeric(CS_SCORE_MAX_CENTS);
+			value = NULL;
+			break;
 		case CS_IS_NINF:
+			*scaled = (ScaledNumeric) {.floor_value = CS_SCORE_MIN_CENTS, .exact = true};
 			return CentsToNumeric(CS_SCORE_MIN_CENTS);
 		case CS_FINITE:
 			break;
 	}
-	scaled = NumericToScaled(value, 2);
-	if (scaled.floor_value < CS_SCORE_MIN_CENTS)
-		return CentsToNumeric(CS_SCORE_MIN_CENTS);
-	if (scaled.floor_value > CS_SCORE_MAX_CENTS ||
-		(scaled.floor_value == CS_SCORE_MAX_CENTS && !scaled.exact))
-		return CentsToNumeric(CS_SCORE_MAX_CENTS);
-	return value;
+	if (value != NULL)
+	{
+		*scaled = NumericToScaled(value, 2);
+		if (scaled->floor_value < CS_SCORE_MIN_CENTS)
+		{
+			*scaled = (ScaledNumeric) {.floor_value = CS_SCORE_MIN_CENTS, .exact = true};
+			return CentsToNumeric(CS_SCORE_MIN_CENTS);
+		}
+		if (scaled->floor_value < CS_SCORE_MAX_CENTS ||
+			(scaled->floor_value == CS_SCORE_MAX_CENTS && scaled->exact))
+			return value;
+	}
+	*scaled = (ScaledNumeric) {.floor_value = CS_SCORE_MAX_CENTS, .exact = true};
+	return CentsToNumeric(CS_SCORE_MAX_CENTS);
 }
 
 static inline void
@@ -318,8 +327,7 @@ customer_warmth_before(PG_FUNCTION_ARGS)
 		if (row->nulls[att - 1])
 			continue;
 		components[i] = ClampComponent(NumericArg(row->values[att - 1]),
-									   warmth_component_columns[i]);
-		scaled[i] = NumericToScaled(components[i], 2);
+									   warmth_component_columns[i], &scaled[i]);
 		SetValue(row, att, NumericGetDatum(components[i]), false);
 	}
 
@@ -330,7 +338,10 @@ customer_warmth_before(PG_FUNCTION_ARGS)
 			 : (Datum) 0,
 			 overall == NULL);
 	SetValue(row, cols->probability,
-			 overall ? NumericGetDatum(PurchaseProbability(overall, -5.0, 0.1)) : (Datum) 0,
+			 overall ? NumericGetDatum(CachedPurchaseProbability(&cols->probabilities,
+																 fcinfo->flinfo->fn_mcxt,
+																 overall, -5.0, 0.1))
+			 : (Datum) 0,
 			 overall == NULL);
 	SetValue(row, cols->confidence, NumericGetDatum(confidence), false);
 	SetValue(row, cols->algorithm, PointerGetDatum(algorithm->name_text), false);

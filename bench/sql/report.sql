@@ -135,7 +135,7 @@ SELECT format('(%s)', detail) FROM bench.checks WHERE check_name = 'customer_360
 
 \echo '### Nightly refreshes over the full data'
 \echo
-\echo 'One call of each refresh over every customer, `max_parallel_workers_per_gather` = 0 (serial) or 2 (parallel), `as_of` one day later on every run so that every run has the same work; median of the interleaved runs (VACUUM between runs, not timed). The last column comes from one more call of each refresh after the timed runs (untimed, with auto_explain on every nested statement of at least 10 ms; for a refresh over the time budget, its first call): statements that write (INSERT, UPDATE, a data-modifying CTE) never use parallel workers in PostgreSQL 15; the others could.'
+\echo 'One call of each refresh over every customer, `max_parallel_workers_per_gather` = 0 (serial) or 2 (parallel), `as_of` one day later on every run so that every run has the same work; median of the interleaved runs, serial first in odd rounds and parallel first in even ones (VACUUM between runs, not timed). The last column comes from one more call of each refresh after the timed runs (untimed, with auto_explain on every nested statement of at least 10 ms; for a refresh over the time budget, its first call): statements that write (INSERT, UPDATE, a data-modifying CTE) never use parallel workers in PostgreSQL 15; the others could.'
 SELECT format('(%s)', string_agg(subject || ': ' || detail, '; ')) FROM bench.checks WHERE check_name = 'refresh timed once' HAVING count(*) > 0;
 \echo
 \echo '| refresh | rows | runs | serial s | serial rows/s | parallel s | parallel rows/s | serial ÷ parallel | statements with parallel workers (auto_explain) |'
