@@ -27,7 +27,7 @@
 -- failing row is a bug report.  Needs: CREATE EXTENSION pgtap;
 -- CREATE EXTENSION customer_scoring; (both in the search_path).
 BEGIN;
-SELECT plan(869);
+SELECT plan(877);
 SET LOCAL TimeZone = 'UTC';
 SET LOCAL client_min_messages = warning;
 
@@ -1071,6 +1071,17 @@ INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
 (:'f', 'largest bigint points', $$SELECT loyalty_tier('[{"name": "Gold", "min_points": 1e300}, {"name": "Silver", "min_points": 0}]', 9223372036854775807)$$, NULL, NULL, 'Silver'),
 (:'f', 'smallest bigint points', $$SELECT loyalty_tier('[{"name": "Gold", "min_points": -1}]', -9223372036854775808)$$, NULL, NULL, NULL),
 (:'f', 'deeply nested tier', $$SELECT loyalty_tier(('[' || repeat('[', 1000) || repeat(']', 1000) || ']')::jsonb, 0)$$, '22023', NULL, NULL);
+
+\set f 'loyalty_checked_program(bigint,integer,bigint,bigint)'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'NULL customer', $$SELECT loyalty_checked_program(NULL, 10, 1, NULL)$$, '22004', 'customer_id must not be null', NULL),
+(:'f', 'NULL program', $$SELECT loyalty_checked_program(990002, 10, NULL, NULL)$$, '22004', 'program_id must not be null', NULL),
+(:'f', 'NULL points', $$SELECT loyalty_checked_program(990002, NULL, 1, NULL)$$, '22004', 'points must not be null', NULL),
+(:'f', 'smallest integer points', $$SELECT loyalty_checked_program(990002, -2147483648, 1, NULL)$$, '22023', 'points must be greater than 0', NULL),
+(:'f', 'unknown program', $$SELECT loyalty_checked_program(990002, 10, -1, NULL)$$, '22023', 'loyalty program -1 does not exist', NULL),
+(:'f', 'unknown customer', $$SELECT loyalty_checked_program(-1, 10, 1, NULL)$$, '22023', 'customer -1 does not exist', NULL),
+(:'f', 'unknown order', $$SELECT loyalty_checked_program(990002, 10, 1, -1)$$, '22023', 'order -1 of customer 990002 does not exist', NULL),
+(:'f', 'valid request', $$SELECT (loyalty_checked_program(990002, 2147483647, 1, NULL)).id$$, NULL, NULL, '1');
 
 \set f 'loyalty_earn(bigint,integer,bigint,text,bigint)'
 INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES

@@ -58,6 +58,60 @@ COMMENT ON FUNCTION @extschema@.loyalty_tier(jsonb, bigint) IS
     'Name of the tier with the highest min_points not above lifetime_points, from a loyalty_programs.tiers array such as [{"name": "Silver", "min_points": 0}, {"name": "Gold", "min_points": 5000}]; NULL when no tier is reached or the array is empty';
 
 -- ---------------------------------------------------------------------------
+-- loyalty_checked_program: the argument checks earn and redeem share
+-- ---------------------------------------------------------------------------
+
+CREATE FUNCTION @extschema@.loyalty_checked_program(
+    customer_id bigint,
+    points integer,
+    program_id bigint,
+    order_id bigint)
+RETURNS @extschema@.loyalty_programs
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    prog @extschema@.loyalty_programs;
+BEGIN
+    IF loyalty_checked_program.customer_id IS NULL THEN
+        RAISE EXCEPTION 'customer_id must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF loyalty_checked_program.program_id IS NULL THEN
+        RAISE EXCEPTION 'program_id must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF loyalty_checked_program.points IS NULL THEN
+        RAISE EXCEPTION 'points must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF loyalty_checked_program.points <= 0 THEN
+        RAISE EXCEPTION 'points must be greater than 0' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+
+    SELECT * INTO prog FROM @extschema@.loyalty_programs lp
+    WHERE lp.id = loyalty_checked_program.program_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'loyalty program % does not exist', loyalty_checked_program.program_id
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM @extschema@.customers c
+                   WHERE c.id = loyalty_checked_program.customer_id) THEN
+        RAISE EXCEPTION 'customer % does not exist', loyalty_checked_program.customer_id
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF loyalty_checked_program.order_id IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM @extschema@.orders o
+                       WHERE o.customer_id = loyalty_checked_program.customer_id
+                         AND o.id = loyalty_checked_program.order_id) THEN
+        RAISE EXCEPTION 'order % of customer % does not exist',
+                        loyalty_checked_program.order_id, loyalty_checked_program.customer_id
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RETURN prog;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.loyalty_checked_program(bigint, integer, bigint, bigint) IS
+    'The checks loyalty_earn and loyalty_redeem share: required arguments, points > 0, the program, the customer and the customer''s order exist; returns the program row';
+
+-- ---------------------------------------------------------------------------
 -- loyalty_earn
 -- ---------------------------------------------------------------------------
 
@@ -76,40 +130,12 @@ DECLARE
     bal @extschema@.customer_loyalty_points;
     entry_id bigint;
 BEGIN
-    IF loyalty_earn.customer_id IS NULL THEN
-        RAISE EXCEPTION 'customer_id must not be null' USING ERRCODE = 'null_value_not_allowed';
-    END IF;
-    IF loyalty_earn.program_id IS NULL THEN
-        RAISE EXCEPTION 'program_id must not be null' USING ERRCODE = 'null_value_not_allowed';
-    END IF;
-    IF loyalty_earn.points IS NULL THEN
-        RAISE EXCEPTION 'points must not be null' USING ERRCODE = 'null_value_not_allowed';
-    END IF;
-    IF loyalty_earn.points <= 0 THEN
-        RAISE EXCEPTION 'points must be greater than 0' USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-
-    SELECT * INTO prog FROM @extschema@.loyalty_programs lp WHERE lp.id = loyalty_earn.program_id;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'loyalty program % does not exist', loyalty_earn.program_id
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
+    prog := @extschema@.loyalty_checked_program(loyalty_earn.customer_id, loyalty_earn.points,
+                                                loyalty_earn.program_id, loyalty_earn.order_id);
     IF NOT prog.is_active THEN
         RAISE EXCEPTION 'loyalty program "%" is not active', prog.name
             USING ERRCODE = 'invalid_parameter_value',
                   DETAIL = 'Inactive programs earn no points; their balances can still be redeemed.';
-    END IF;
-    IF NOT EXISTS (SELECT 1 FROM @extschema@.customers c WHERE c.id = loyalty_earn.customer_id) THEN
-        RAISE EXCEPTION 'customer % does not exist', loyalty_earn.customer_id
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    IF loyalty_earn.order_id IS NOT NULL
-       AND NOT EXISTS (SELECT 1 FROM @extschema@.orders o
-                       WHERE o.customer_id = loyalty_earn.customer_id
-                         AND o.id = loyalty_earn.order_id) THEN
-        RAISE EXCEPTION 'order % of customer % does not exist',
-                        loyalty_earn.order_id, loyalty_earn.customer_id
-            USING ERRCODE = 'invalid_parameter_value';
     END IF;
 
     -- Creates or locks the balance row; concurrent earns and redeems of the
@@ -158,41 +184,12 @@ LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    prog @extschema@.loyalty_programs;
     bal @extschema@.customer_loyalty_points;
     have integer;
     entry_id bigint;
 BEGIN
-    IF loyalty_redeem.customer_id IS NULL THEN
-        RAISE EXCEPTION 'customer_id must not be null' USING ERRCODE = 'null_value_not_allowed';
-    END IF;
-    IF loyalty_redeem.program_id IS NULL THEN
-        RAISE EXCEPTION 'program_id must not be null' USING ERRCODE = 'null_value_not_allowed';
-    END IF;
-    IF loyalty_redeem.points IS NULL THEN
-        RAISE EXCEPTION 'points must not be null' USING ERRCODE = 'null_value_not_allowed';
-    END IF;
-    IF loyalty_redeem.points <= 0 THEN
-        RAISE EXCEPTION 'points must be greater than 0' USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-
-    SELECT * INTO prog FROM @extschema@.loyalty_programs lp WHERE lp.id = loyalty_redeem.program_id;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'loyalty program % does not exist', loyalty_redeem.program_id
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    IF NOT EXISTS (SELECT 1 FROM @extschema@.customers c WHERE c.id = loyalty_redeem.customer_id) THEN
-        RAISE EXCEPTION 'customer % does not exist', loyalty_redeem.customer_id
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    IF loyalty_redeem.order_id IS NOT NULL
-       AND NOT EXISTS (SELECT 1 FROM @extschema@.orders o
-                       WHERE o.customer_id = loyalty_redeem.customer_id
-                         AND o.id = loyalty_redeem.order_id) THEN
-        RAISE EXCEPTION 'order % of customer % does not exist',
-                        loyalty_redeem.order_id, loyalty_redeem.customer_id
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
+    PERFORM @extschema@.loyalty_checked_program(loyalty_redeem.customer_id, loyalty_redeem.points,
+                                                loyalty_redeem.program_id, loyalty_redeem.order_id);
 
     -- One statement checks and spends: a redeem that waited for a concurrent
     -- one re-evaluates points_balance >= points on the committed balance.
