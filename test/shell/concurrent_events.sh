@@ -54,27 +54,6 @@ cat >"$TMP/update.sql" <<'SQL'
 UPDATE customer_warmth SET interaction_frequency_score = random() * 100 WHERE customer_id = :c;
 SQL
 
-# run_pgbench NAME EXPECTED_TRANSACTIONS ARGS... — runs pgbench, then checks
-# its exit status, the processed/failed counts and the absence of errors.
-run_pgbench() {
-    local name=$1 expected=$2 out rc=0 processed failed; shift 2
-    out=$TMP/pgbench.$N
-    LAST_PGBENCH=$out
-    pgbench -n -c 8 -j 2 "$@" "$DB" >"$out" 2>&1 || rc=$?
-    if [ "$rc" -eq 0 ]; then pass "$name: pgbench exits 0"
-    else fail "$name: pgbench exits 0" "exit status $rc" "$(tail -n 20 "$out")"; fi
-    processed=$(sed -n 's/^number of transactions actually processed: \([0-9]*\)\/.*/\1/p' "$out")
-    failed=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' "$out")
-    is "${processed:-none}/${failed:-0}" "$expected/0" \
-        "$name: all $expected transactions processed, none failed"
-    if grep -qiE 'error|deadlock|serializ|abort|could not|terminat' "$out"; then
-        fail "$name: no error, deadlock or serialization failure in pgbench's output" \
-            "$(grep -iE 'error|deadlock|serializ|abort|could not|terminat' "$out" | head -n 10)"
-    else
-        pass "$name: no error, deadlock or serialization failure in pgbench's output"
-    fi
-}
-
 # check_invariants PHASE — what must hold for every customer after a run.
 check_invariants() {
     local p=$1

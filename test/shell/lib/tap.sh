@@ -64,3 +64,25 @@ pgbench_script_tx() {
     awk -v n="$2" '$0 ~ "^SQL script " n ":" { s = 1; next }
                    s && /^ - [0-9]+ transactions/ { print $2; exit }' "$1"
 }
+
+# run_pgbench NAME EXPECTED_TRANSACTIONS ARGS... — runs pgbench (8 clients) on
+# $DB, then checks its exit status, the processed/failed counts and the
+# absence of errors; LAST_PGBENCH names its output.
+run_pgbench() {
+    local name=$1 expected=$2 out rc=0 processed failed; shift 2
+    out=$TMP/pgbench.$N
+    LAST_PGBENCH=$out
+    pgbench -n -c 8 -j 2 "$@" "$DB" >"$out" 2>&1 || rc=$?
+    if [ "$rc" -eq 0 ]; then pass "$name: pgbench exits 0"
+    else fail "$name: pgbench exits 0" "exit status $rc" "$(tail -n 20 "$out")"; fi
+    processed=$(sed -n 's/^number of transactions actually processed: \([0-9]*\)\/.*/\1/p' "$out")
+    failed=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' "$out")
+    is "${processed:-none}/${failed:-0}" "$expected/0" \
+        "$name: all $expected transactions processed, none failed"
+    if grep -qiE 'error|deadlock|serializ|abort|could not|terminat' "$out"; then
+        fail "$name: no error, deadlock or serialization failure in pgbench's output" \
+            "$(grep -iE 'error|deadlock|serializ|abort|could not|terminat' "$out" | head -n 10)"
+    else
+        pass "$name: no error, deadlock or serialization failure in pgbench's output"
+    fi
+}
