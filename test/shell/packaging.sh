@@ -31,7 +31,9 @@ skip() { N=$((N + 1)); echo "ok $N # skip $1"; }
 # check DESCRIPTION OUTPUT — passes when the checker printed nothing
 check() { if [ -z "$2" ]; then pass "$1"; else fail "$1" "$2"; fi; }
 
-echo "1..16"
+# one check per upgrade script to the version under development
+UPGRADES=$(find "$ROOT" -maxdepth 1 -name "customer_scoring--*--$(sed -n "s/^default_version *= *'\(.*\)'/\1/p" "$ROOT/customer_scoring.control").sql" | wc -l)
+echo "1..$((16 + UPGRADES))"
 
 # snapshot DIR — copy the working tree's tracked files and its new files that
 # .gitignore does not exclude (the files a commit would hold) into DIR.
@@ -210,6 +212,21 @@ else
     pass "the checkout has no stale META.json (make META.json or make dist generates it)"
 fi
 
+# The upgrade script of the version under development is generated (see the
+# Makefile) and committed: the committed file must be what make builds.
+for up in "$ROOT"/customer_scoring--*--"$control".sql; do
+    [ -e "$up" ] || continue
+    name=$(basename "$up")
+    rm -f "$SRC/$name"
+    out=$(make -C "$SRC" -s "${MAKEVARS[@]}" "$name" 2>&1) && rc=0 || rc=$?
+    if [ "$rc" -eq 0 ] && cmp -s "$SRC/$name" "$up"; then
+        pass "the committed $name is what make builds from src/"
+    else
+        fail "the committed $name is what make builds from src/; run make and commit it" "$out" \
+             "$(diff "$up" "$SRC/$name" 2>&1 | head -n 20 || true)"
+    fi
+done
+
 if [ -f "$SRC/CHANGELOG.md" ] && grep -qE "^## $control \([0-9]{4}-[0-9]{2}-[0-9]{2}\)" "$SRC/CHANGELOG.md"; then
     pass "CHANGELOG.md has an entry for $control with its date"
 else
@@ -262,8 +279,8 @@ P=customer_scoring-$semver
 list=$(perl -e "$ZIPTOOL" "$ZIP" 2>&1 || true)
 missing=""
 for want in "$P/META.json" "$P/META.json.in" "$P/customer_scoring.control" "$P/Makefile" \
-            "$P/README.md" "$P/CHANGELOG.md" "$P/src/customer_scoring.h" "$P/src/sql/00_header.sql" \
-            "$P/src/sql/62_nightly.sql" "$P/sql/install.sql" "$P/expected/install.out" \
+            "$P/README.md" "$P/CHANGELOG.md" "$P/src/customer_scoring.h" "$P/src/sql/header.sql" \
+            "$P/src/sql/code/62_nightly.sql" "$P/customer_scoring--1.0.sql" "$P/customer_scoring--1.0--1.1.sql" "$P/sql/install.sql" "$P/expected/install.out" \
             "$P/test/comments.sql" "$P/scripts/nightly.sql"; do
     grep -qxF "$want" <<<"$list" || missing+="$want "
 done
@@ -273,7 +290,7 @@ if [ -z "$missing" ] && [ -z "$outside" ] && grep -qE "^$P/src/[a-z_]+\.c$" <<<"
 else
     fail "the archive holds the release files under $P/" "missing: ${missing:-none}" "outside $P/: ${outside:-none}"
 fi
-built=$(grep -E '\.(o|so|bc|zip)$|^'"$P"'/(customer_scoring--[^-]+\.sql$|results/|regression\.(diffs|out)$)' <<<"$list" || true)
+built=$(grep -E '\.(o|so|bc|zip)$|^'"$P"'/(customer_scoring--'"${control//./\\.}"'\.sql$|results/|regression\.(diffs|out)$)' <<<"$list" || true)
 check "the archive holds no build products (.o, .so, generated install script, results)" "$built"
 
 UNPACK=$TMP/unpack

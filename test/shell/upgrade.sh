@@ -24,6 +24,13 @@
 # with the sequence positions.  Column order is compared by name, not by
 # position: ALTER TABLE ... ADD COLUMN appends, which is expected.
 #
+# Then the same older version with the demo data set (demo/data.sql, loaded
+# through the triggers) is updated: every row and value of every table it had
+# must be kept.  And the comparison is shown to fail: four mutants of the real
+# update script, each with one deliberate difference appended (a function's
+# volatility, a column default, a privilege, a comment) and installed under a
+# version name of their own, must each be reported, naming the object.
+#
 # With only one version installed there is no path to test; then the test
 # checks that ALTER EXTENSION ... UPDATE on a fresh install is a no-op (the
 # "already installed" notice, objects unchanged) and says in a TAP comment
@@ -39,6 +46,8 @@ TAG=$$
 SHAREDIR=$(/usr/lib/postgresql/15/bin/pg_config --sharedir)/extension
 # shellcheck source=test/shell/lib/tap.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/tap.sh"
+MUTANT_FILES=()
+test_cleanup() { [ ${#MUTANT_FILES[@]} -eq 0 ] || rm -f "${MUTANT_FILES[@]}"; }
 # mkdb NAME — a new database, dropped at exit.
 mkdb() { drop_at_exit "$1"; createdb "$1"; }
 # q DB SQL — one query, unaligned, tuples only; errors and notices go to the output.
@@ -250,6 +259,103 @@ for v in "${OLDER[@]}"; do
     fi
     TESTED+=("$v")
 done
+
+# ---- an older version with data, updated: no row lost ----------------------------------------
+# The demo data set (demo/data.sql, written against what 1.0 has) is loaded
+# into 1.0 through the normal paths, with its triggers, then the extension is
+# updated.  Every table of 1.0 must keep every row and every value of the
+# columns it had (compared as JSON, so a widened numeric type still compares
+# equal).
+cat >"$TMP/rows.sql" <<'SQL'
+SET search_path = pg_catalog;
+CREATE FUNCTION pg_temp.rows_digest(rel regclass, cols text[]) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+    r text;
+BEGIN
+    EXECUTE format('SELECT count(*) || '' rows, md5 '' || COALESCE(md5(string_agg(j::text, ''|'' ORDER BY j::text)), ''-'')
+                    FROM (SELECT (SELECT jsonb_object_agg(k, v) FROM jsonb_each(to_jsonb(t)) AS e(k, v)
+                                  WHERE k = ANY ($1)) AS j FROM %s t) x', rel)
+        INTO r USING cols;
+    RETURN r;
+END
+$$;
+SELECT c.relname, pg_temp.rows_digest(c.oid, u.cols)
+FROM public.upgrade_columns u
+JOIN pg_class c ON c.relname = u.relname
+ AND c.relnamespace = (SELECT extnamespace FROM pg_extension WHERE extname = 'customer_scoring')
+ORDER BY 1;
+SQL
+for v in "${TESTED[@]}"; do
+    db=cs_up_data_${v//[^0-9a-zA-Z]/_}_$TAG; mkdb "$db"
+    out=$( { q "$db" "CREATE EXTENSION customer_scoring VERSION '$v'" &&
+             psql -X -q -v ON_ERROR_STOP=1 -d "$db" -f "$ROOT/demo/data.sql" &&
+             q "$db" "CREATE TABLE public.upgrade_columns AS
+                      SELECT c.relname, array_agg(a.attname::text) AS cols
+                      FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+                      JOIN pg_depend d ON d.objid = c.oid AND d.classid = 'pg_class'::regclass AND d.deptype = 'e'
+                      JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'customer_scoring'
+                      WHERE c.relkind = 'r' GROUP BY c.relname"; } 2>&1 ) && rc=0 || rc=$?
+    if [ "$rc" -ne 0 ]; then
+        fail "$v with the demo data set, loaded through its triggers" "$out"; continue
+    fi
+    psql -X -A -t -q -v ON_ERROR_STOP=1 -d "$db" -f "$TMP/rows.sql" >"$TMP/rows_before_$v.txt" 2>&1 || true
+    rows=$(awk -F'|' '{ split($2, a, " "); n += a[1] } END { print n + 0 }' "$TMP/rows_before_$v.txt")
+    if [ "$rows" -gt 10000 ]; then pass "$v with the demo data set: $rows rows in $(wc -l <"$TMP/rows_before_$v.txt") tables"
+    else fail "$v with the demo data set has rows" "$(head -n 5 "$TMP/rows_before_$v.txt")"; fi
+    if out=$(q "$db" "ALTER EXTENSION customer_scoring UPDATE"); then
+        pass "ALTER EXTENSION customer_scoring UPDATE from $v with data works"
+    else
+        fail "ALTER EXTENSION customer_scoring UPDATE from $v with data works" "$out"; continue
+    fi
+    psql -X -A -t -q -v ON_ERROR_STOP=1 -d "$db" -f "$TMP/rows.sql" >"$TMP/rows_after_$v.txt" 2>&1 || true
+    if diff -u "$TMP/rows_before_$v.txt" "$TMP/rows_after_$v.txt" >"$TMP/rows_$v.diff"; then
+        pass "updated from $v with data: every row and value of every $v table is kept"
+    else
+        fail "updated from $v with data: every row and value of every $v table is kept" \
+             "$(grep -E '^[-+][a-z]' "$TMP/rows_$v.diff" | head -n 20 | cut -c1-240)"
+    fi
+done
+
+# ---- the comparison can fail ------------------------------------------------------------------
+# Each mutant is the real update script with one deliberate difference
+# appended, installed under a version name of its own; the comparison with a
+# fresh install must report exactly that object (the extension's version line
+# aside, which differs by construction).
+mutants=(
+    "function volatility|ALTER FUNCTION @extschema@.customer_temperature(integer, integer) STABLE;|customer_temperature"
+    "column default|ALTER TABLE @extschema@.customers ALTER COLUMN status SET DEFAULT 'vip';|customers|status"
+    "privilege|REVOKE EXECUTE ON FUNCTION @extschema@.warmth_level(numeric) FROM PUBLIC;|warmth_level"
+    "comment|COMMENT ON VIEW @extschema@.warmth_pipeline IS 'mutant';|warmth_pipeline"
+)
+if [ ${#TESTED[@]} -gt 0 ] && [ -w "$SHAREDIR" ]; then
+    v=${TESTED[0]}
+    i=0
+    for m in "${mutants[@]}"; do
+        i=$((i + 1))
+        what=${m%%|*}; rest=${m#*|}; stmt=${rest%%|*}; object=${rest#*|}; object=${object%%|*}
+        mv_name=$NEWEST-mutant$i
+        script=$SHAREDIR/customer_scoring--$v--$mv_name.sql
+        MUTANT_FILES+=("$script")
+        { cat "$SHAREDIR/customer_scoring--$v--$NEWEST.sql"; printf '\n%s\n' "$stmt"; } >"$script"
+        db=cs_up_mutant${i}_$TAG; mkdb "$db"
+        q "$db" "CREATE EXTENSION customer_scoring VERSION '$v'" >/dev/null 2>&1 || true
+        out=$(q "$db" "ALTER EXTENSION customer_scoring UPDATE TO '$mv_name'") || true
+        describe "$db" | grep -v '^extension|' >"$TMP/mutant$i.txt" || true
+        grep -v '^extension|' "$TMP/fresh.txt" | diff - "$TMP/mutant$i.txt" >"$TMP/mutant$i.diff" || true
+        if [ -s "$TMP/mutant$i.diff" ] && grep -E '^[<>]' "$TMP/mutant$i.diff" | grep -q "$object"; then
+            pass "the comparison fails on a deliberate difference ($what of $object)"
+        else
+            fail "the comparison fails on a deliberate difference ($what of $object)" \
+                 "update: $out" "$(head -n 10 "$TMP/mutant$i.diff")"
+        fi
+        rm -f "$script"
+    done
+else
+    for m in "${mutants[@]}"; do
+        echo "ok $((N += 1)) # SKIP no older version installed or $SHAREDIR not writable: ${m%%|*}"
+    done
+fi
 
 # ---- ALTER EXTENSION ... UPDATE at the newest version is a no-op ---------------------------
 

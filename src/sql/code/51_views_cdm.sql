@@ -1,0 +1,214 @@
+-- src/sql/code/51_views_cdm.sql — the customer-360 and call-list views (SPEC §4).
+-- All security_invoker.  Per-customer parts are LATERAL subqueries keyed on
+-- the customer, so "WHERE customer_id = $1" is served by index scans.
+
+CREATE FUNCTION @extschema@.positive_outcomes()
+RETURNS text[]
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT pg_catalog.regexp_split_to_array(
+               pg_catalog.lower(pg_catalog.btrim(@extschema@.setting('positive_outcomes'))),
+               '\s*,\s*');
+END;
+COMMENT ON FUNCTION @extschema@.positive_outcomes() IS
+    'The interaction outcomes that count as positive (setting customer_scoring.positive_outcomes), lower case';
+
+CREATE FUNCTION @extschema@.ltv_tiers()
+RETURNS numeric[]
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT pg_catalog.regexp_split_to_array(
+               pg_catalog.btrim(@extschema@.setting('ltv_tiers')), '\s*,\s*')::numeric[];
+END;
+COMMENT ON FUNCTION @extschema@.ltv_tiers() IS
+    'Lifetime values that each add a point of call priority (setting customer_scoring.ltv_tiers)';
+
+CREATE FUNCTION @extschema@.best_call_time(customer_id bigint)
+RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT COALESCE(
+        (SELECT pg_catalog.lpad(w.start_hour::text, 2, '0') || ':00-'
+                || pg_catalog.lpad((w.start_hour + 2)::text, 2, '0') || ':00'
+         FROM (SELECT (EXTRACT(hour FROM i.interaction_date)::integer / 2) * 2 AS start_hour,
+                      pg_catalog.count(*) AS interactions
+               FROM @extschema@.customer_interactions i
+               WHERE i.customer_id = best_call_time.customer_id
+                 AND pg_catalog.lower(i.outcome) = ANY (@extschema@.positive_outcomes())
+               GROUP BY 1
+               ORDER BY 2 DESC, 1
+               LIMIT 1) w),
+        (SELECT NULLIF(pg_catalog.btrim(c.available_time, E' \t\n\r\f'), '')
+         FROM @extschema@.customers c WHERE c.id = best_call_time.customer_id),
+        '10:00-12:00');
+END;
+COMMENT ON FUNCTION @extschema@.best_call_time(bigint) IS
+    'The 2-hour window (local time) in which most positive interactions began; else the customer''s available_time; else 10:00-12:00';
+
+-- An SQL function, so that the planner inlines it into the views and a
+-- single customer's recommendation is served by index scans.  A negative
+-- how_many is PostgreSQL's own LIMIT error (2201W); NULL means no limit.
+CREATE FUNCTION @extschema@.recommended_products(customer_id bigint, how_many integer DEFAULT 3)
+RETURNS TABLE (product_id text, product_name text, views bigint)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT b.product_id, pg_catalog.max(b.product_name), pg_catalog.count(*)
+    FROM @extschema@.customer_behavior b
+    WHERE b.customer_id = recommended_products.customer_id
+      AND b.behavior_type = 'product_view'
+      AND b.product_id IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM @extschema@.order_items oi
+                      WHERE oi.customer_id = recommended_products.customer_id
+                        AND oi.product_id = b.product_id)
+    GROUP BY b.product_id
+    ORDER BY 3 DESC, 1
+    LIMIT recommended_products.how_many;
+END;
+COMMENT ON FUNCTION @extschema@.recommended_products(bigint, integer) IS
+    'The most viewed products the customer has not bought, most viewed first';
+
+CREATE VIEW @extschema@.customer_360_view WITH (security_invoker = true) AS
+SELECT c.id AS customer_id,
+       c.first_name, c.last_name, c.name AS customer_name, c.email, c.phone, c.company_name,
+       c.gender, c.date_of_birth, c.marital_status, c.anniversary_date, c.profession,
+       c.district, c.city, c.available_time, c.source, c.status,
+       c.customer_type, c.lifecycle_stage,
+       @extschema@.customer_temperature(
+           CASE WHEN c.last_order_at IS NOT NULL
+                THEN @extschema@.whole_days_between(c.last_order_at, pg_catalog.now()) END,
+           i.interactions_30d::integer) AS customer_temperature,
+       c.lifetime_value, c.total_orders,
+       CASE WHEN c.total_orders > 0 THEN pg_catalog.round(c.lifetime_value / c.total_orders, 2) END
+           AS avg_order_value,
+       c.first_order_at, c.last_order_at,
+       CASE WHEN c.last_order_at IS NOT NULL
+            THEN @extschema@.whole_days_between(c.last_order_at, pg_catalog.now()) END
+           AS days_since_last_order,
+       i.total_interactions, i.total_calls, i.total_whatsapp, i.total_emails, i.total_visits,
+       i.interactions_30d, i.last_interaction_at,
+       b.products_viewed, b.total_activities, b.last_activity_at,
+       d.open_dropoffs,
+       f.family_members_count,
+       w.overall_warmth_score, w.warmth_level, w.purchase_probability,
+       r.rfm_cell, r.segment AS rfm_segment, r.churn_risk,
+       h.health_score, h.health_level,
+       c.gdpr_consent, c.do_not_contact, c.created_at
+FROM @extschema@.customers c
+LEFT JOIN LATERAL (
+    SELECT pg_catalog.count(*) AS total_interactions,
+           pg_catalog.count(*) FILTER (WHERE x.interaction_type = 'call') AS total_calls,
+           pg_catalog.count(*) FILTER (WHERE x.interaction_type = 'whatsapp') AS total_whatsapp,
+           pg_catalog.count(*) FILTER (WHERE x.interaction_type = 'email') AS total_emails,
+           pg_catalog.count(*) FILTER (WHERE x.interaction_type = 'visit') AS total_visits,
+           pg_catalog.count(*) FILTER (WHERE x.interaction_date >= pg_catalog.now() - interval '30 days')
+               AS interactions_30d,
+           pg_catalog.max(x.interaction_date) AS last_interaction_at
+    FROM @extschema@.customer_interactions x WHERE x.customer_id = c.id) i ON true
+LEFT JOIN LATERAL (
+    SELECT pg_catalog.count(DISTINCT x.product_id) FILTER (WHERE x.behavior_type = 'product_view')
+               AS products_viewed,
+           pg_catalog.count(*) AS total_activities,
+           pg_catalog.max(x.created_at) AS last_activity_at
+    FROM @extschema@.customer_behavior x WHERE x.customer_id = c.id) b ON true
+LEFT JOIN LATERAL (
+    SELECT pg_catalog.count(*) AS open_dropoffs
+    FROM @extschema@.customer_dropoff_tracking x WHERE x.customer_id = c.id AND NOT x.recovered) d ON true
+LEFT JOIN LATERAL (
+    SELECT pg_catalog.count(*) AS family_members_count
+    FROM @extschema@.customer_family_members x WHERE x.customer_id = c.id) f ON true
+LEFT JOIN @extschema@.customer_warmth w ON w.customer_id = c.id
+LEFT JOIN @extschema@.customer_rfm_scores r ON r.customer_id = c.id
+LEFT JOIN @extschema@.customer_health_scores h ON h.customer_id = c.id;
+COMMENT ON VIEW @extschema@.customer_360_view IS
+    'Everything about a customer in one row: profile, transactions, interactions by channel, behaviour, drop-offs, family, temperature, warmth, RFM, health';
+
+CREATE FUNCTION @extschema@.upcoming_events(days integer DEFAULT 30, from_date date DEFAULT CURRENT_DATE)
+RETURNS TABLE (
+    customer_id bigint, customer_name text, phone text, email text,
+    person_name text, relationship text, event_type text, event_date date,
+    next_occurrence date, days_until_event integer, years integer)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    leap_day text := @extschema@.setting('leap_day_observed');
+BEGIN
+    IF days IS NULL THEN
+        RAISE EXCEPTION 'days must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF from_date IS NULL THEN
+        RAISE EXCEPTION 'from_date must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF days < 0 OR days > 366 THEN
+        RAISE EXCEPTION 'days must be between 0 and 366' USING ERRCODE = 'numeric_value_out_of_range';
+    END IF;
+    IF NOT isfinite(from_date) THEN
+        RAISE EXCEPTION 'from_date must be a finite date' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RETURN QUERY
+    SELECT e.customer_id, c.name, c.phone, c.email, e.person_name, e.relationship, e.event_type,
+           e.event_date, e.next_date, e.next_date - from_date,
+           (EXTRACT(year FROM e.next_date) - EXTRACT(year FROM e.event_date))::integer
+    FROM (SELECT x.customer_id, x.person_name, x.relationship, x.event_type, x.event_date,
+                 @extschema@.next_occurrence(x.event_date, from_date, leap_day) AS next_date
+          FROM (SELECT c0.id AS customer_id, c0.name AS person_name, 'self'::text AS relationship,
+                       'birthday'::text AS event_type, c0.date_of_birth AS event_date
+                FROM @extschema@.customers c0 WHERE c0.date_of_birth IS NOT NULL
+                UNION ALL
+                SELECT c0.id, c0.name, 'self', 'anniversary', c0.anniversary_date
+                FROM @extschema@.customers c0 WHERE c0.anniversary_date IS NOT NULL
+                UNION ALL
+                SELECT m.customer_id, m.name, COALESCE(m.relationship, 'family'), 'birthday', m.date_of_birth
+                FROM @extschema@.customer_family_members m WHERE m.date_of_birth IS NOT NULL
+                UNION ALL
+                SELECT m.customer_id, m.name, COALESCE(m.relationship, 'family'), 'anniversary', m.anniversary_date
+                FROM @extschema@.customer_family_members m WHERE m.anniversary_date IS NOT NULL) x) e
+    JOIN @extschema@.customers c ON c.id = e.customer_id
+    WHERE e.next_date - from_date <= days
+    ORDER BY e.next_date - from_date, e.customer_id, e.person_name, e.event_type;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.upcoming_events(integer, date) IS
+    'Birthdays and anniversaries of customers and their family members in the next days (0-366) from from_date';
+
+CREATE VIEW @extschema@.upcoming_birthdays_anniversaries WITH (security_invoker = true) AS
+SELECT * FROM @extschema@.upcoming_events(30);
+COMMENT ON VIEW @extschema@.upcoming_birthdays_anniversaries IS
+    'Birthdays and anniversaries of customers and family members in the next 30 days (today = 0), with contact details';
+
+-- The LATERAL subqueries end in OFFSET 0 so that PostgreSQL computes each
+-- customer's temperature, drop-off flag and priority once instead of
+-- expanding them into every expression that uses them; a filter on
+-- customer_id still reaches the index scan of customers.
+CREATE VIEW @extschema@.ai_call_recommendations WITH (security_invoker = true) AS
+SELECT c.id AS customer_id, c.name AS customer_name, c.phone, c.email,
+       k.customer_temperature, c.customer_type, c.lifecycle_stage, c.lifetime_value,
+       c.total_orders, p.call_priority_score,
+       @extschema@.offer_type(k.customer_temperature, c.lifecycle_stage, c.total_orders,
+                              k.recent_dropoff) AS offer_type,
+       @extschema@.best_call_time(c.id) AS best_call_time,
+       (SELECT pg_catalog.string_agg(COALESCE(r.product_name, r.product_id), ', '
+                                     ORDER BY r.views DESC, r.product_id)
+        FROM @extschema@.recommended_products(c.id) r) AS recommended_products,
+       @extschema@.next_action(p.call_priority_score) AS next_action,
+       k.recent_dropoff
+FROM @extschema@.customers c
+CROSS JOIN LATERAL (
+    SELECT @extschema@.customer_temperature(
+               CASE WHEN c.last_order_at IS NOT NULL
+                    THEN @extschema@.whole_days_between(c.last_order_at, pg_catalog.now()) END,
+               (SELECT pg_catalog.count(*)::integer FROM @extschema@.customer_interactions i
+                WHERE i.customer_id = c.id
+                  AND i.interaction_date >= pg_catalog.now() - interval '30 days'))
+               AS customer_temperature,
+           EXISTS (SELECT 1 FROM @extschema@.customer_dropoff_tracking d
+                   WHERE d.customer_id = c.id AND NOT d.recovered
+                     AND d.created_at >= pg_catalog.now() - interval '14 days') AS recent_dropoff
+    OFFSET 0) k
+CROSS JOIN LATERAL (
+    SELECT @extschema@.call_priority(k.customer_temperature, c.lifetime_value, k.recent_dropoff,
+                                     @extschema@.ltv_tiers()) AS call_priority_score
+    OFFSET 0) p
+WHERE NOT c.do_not_contact;
+COMMENT ON VIEW @extschema@.ai_call_recommendations IS
+    'Who to call, what to offer and when: call priority 1-10, offer, best call time, top 3 viewed-not-bought products, next action; excludes do_not_contact';
