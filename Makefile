@@ -19,7 +19,7 @@ DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 DATA = $(sort $(filter-out $(DATA_built),$(wildcard $(EXTENSION)--*.sql)) $(UPGRADE_1_1))
 
 # pg_regress: install first, uninstall last, features in between.
-REGRESS = install warmth lead rfm health cdm api exactness uninstall
+REGRESS = install numeric_layout warmth lead rfm health cdm api exactness uninstall
 REGRESS_OPTS = --inputdir=. --load-extension=plpgsql
 
 PG_CPPFLAGS = -I$(srcdir)/src
@@ -51,8 +51,9 @@ $(UPGRADE_1_1): src/upgrade/1.0--1.1-before.sql $(UPGRADE_1_1_NEW_SCHEMA) $(SQL_
 
 all: $(UPGRADE_1_1)
 
-# every C file includes the shared header
-$(OBJS): src/customer_scoring.h
+# each C file includes postgres.h and the headers of what it uses; make
+# rebuilds a file when one of them changes
+$(OBJS): $(wildcard src/*.h)
 
 # ---- packaging (PGXN) --------------------------------------------------------
 # META.json is generated from META.json.in, so that the version stays in the

@@ -2,7 +2,7 @@
  * cdm.c — customer data management rules (retail ERP): the customer
  * temperature from order recency and recent interactions.
  */
-#include "customer_scoring.h"
+#include "postgres.h"
 
 #include "catalog/pg_type.h"
 #include "utils/array.h"
@@ -10,6 +10,10 @@
 #include "utils/date.h"
 #include "utils/datetime.h"
 #include "utils/lsyscache.h"
+
+#include "callsite.h"
+#include "checks.h"
+#include "time_util.h"
 
 static const char *const customer_temperature_labels[] = {"cold", "warm", "hot"};
 
@@ -23,7 +27,7 @@ enum CustomerTemperature
  * in 30 days; warm if within 90 days or any interaction; else cold.
  * days < 0 means the customer never ordered.
  */
-int
+static int
 CustomerTemperatureIndex(int32 days_since_last_order, bool has_ordered,
 						 int32 interactions_30d)
 {
@@ -133,9 +137,9 @@ customer_type_for(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("%s must not be null", PG_ARGISNULL(3) ? "vip_threshold" : "as_of")));
-	CheckNonNegativeNumeric(PG_GETARG_NUMERIC(3), "vip_threshold");
+	CheckNonNegativeNumeric(PackedNumericArg(PG_GETARG_DATUM(3)), "vip_threshold");
 	if (!PG_ARGISNULL(2))
-		CheckNonNegativeNumeric(PG_GETARG_NUMERIC(2), "lifetime_value");
+		CheckNonNegativeNumeric(PackedNumericArg(PG_GETARG_DATUM(2)), "lifetime_value");
 
 	if (orders > 0 && !PG_ARGISNULL(1) &&
 		OrderedLongAgo(PG_GETARG_TIMESTAMPTZ(1), PG_GETARG_TIMESTAMPTZ(4)))
@@ -173,7 +177,7 @@ call_priority(PG_FUNCTION_ARGS)
 	int			nbounds;
 	int			priority = 0;
 
-	CheckNonNegativeNumeric(lifetime_value, "lifetime_value");
+	CheckNonNegativeNumeric(PackedFromNumeric(lifetime_value), "lifetime_value");
 	if (ARR_NDIM(tiers) > 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -192,8 +196,8 @@ call_priority(PG_FUNCTION_ARGS)
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("ltv_tiers must not contain nulls")));
-		CheckFiniteNumeric(DatumGetNumeric(bounds[i]), "ltv_tiers");
-		if (NumericToScaled(DatumGetNumeric(bounds[i]), 0).floor_value < 0)
+		CheckFiniteNumeric(PackedNumericArg(bounds[i]), "ltv_tiers");
+		if (NumericToScaled(PackedNumericArg(bounds[i]), 0).floor_value < 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("ltv_tiers must not contain negative values")));

@@ -10,31 +10,26 @@
  * The computation itself is the SQL function recompute_customer_totals(),
  * which the nightly refresh runs set-based over all customers.
  */
-#include "customer_scoring.h"
+#include "postgres.h"
 
 #include "access/htup_details.h"
 #include "access/xact.h"
 #include "catalog/pg_type.h"
-#include "commands/trigger.h"
-#include "executor/spi.h"
-#include "utils/rel.h"
+#include "utils/timestamp.h"
+
+#include "spi_util.h"
+#include "trigger_util.h"
 
 static SchemaPlan lock_customer_plan;
 static SchemaPlan recompute_plan;
 static SchemaPlan prospect_plan;
 
-/* The customer_id of a row, by column name. */
+/* The customer_id of a row. */
 static Datum
 RowCustomerId(Relation rel, HeapTuple tuple, bool *isnull)
 {
-	int			attnum = SPI_fnumber(RelationGetDescr(rel), "customer_id");
-
-	if (attnum <= 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_COLUMN),
-				 errmsg("column \"customer_id\" of relation \"%s\" does not exist",
-						RelationGetRelationName(rel))));
-	return heap_getattr(tuple, attnum, RelationGetDescr(rel), isnull);
+	return heap_getattr(tuple, TriggerColumn(rel, "customer_id"),
+						RelationGetDescr(rel), isnull);
 }
 
 /*
@@ -75,7 +70,7 @@ orders_after(PG_FUNCTION_ARGS)
 	bool		old_null = true;
 	Datum		new_customer = 0;
 	Datum		old_customer = 0;
-	int			level;
+	SpiScope	spi;
 
 	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
 		new_customer = RowCustomerId(rel, trigdata->tg_trigtuple, &new_null);
@@ -93,15 +88,12 @@ orders_after(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("orders_after: must be fired on INSERT, UPDATE or DELETE")));
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	level = PinSearchPath();
+	SpiBegin(&spi);
 	if (!new_null)
 		RecomputeCustomer(schema, new_customer);
 	if (!old_null)
 		RecomputeCustomer(schema, old_customer);
-	RestoreSearchPath(level);
-	SPI_finish();
+	SpiEnd(&spi);
 	return PointerGetDatum(NULL);
 }
 
@@ -114,7 +106,7 @@ customer_activity_after(PG_FUNCTION_ARGS)
 	Oid			types[1] = {INT8OID};
 	Datum		args[1];
 	bool		isnull;
-	int			level;
+	SpiScope	spi;
 
 	if (!TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
 		ereport(ERROR,
@@ -123,15 +115,12 @@ customer_activity_after(PG_FUNCTION_ARGS)
 	args[0] = RowCustomerId(trigdata->tg_relation, trigdata->tg_trigtuple, &isnull);
 	if (isnull)
 		return PointerGetDatum(NULL);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	level = PinSearchPath();
+	SpiBegin(&spi);
 	ExecutePlan(PrepareInSchema(&prospect_plan, FunctionSchema(fcinfo),
 								"UPDATE @s.customers SET lifecycle_stage = 'prospect' "
 								"WHERE id = $1 AND lifecycle_stage = 'lead'",
 								1, types),
 				args, NULL, SPI_OK_UPDATE);
-	RestoreSearchPath(level);
-	SPI_finish();
+	SpiEnd(&spi);
 	return PointerGetDatum(NULL);
 }

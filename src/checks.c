@@ -1,15 +1,13 @@
 /*
  * checks.c — argument checks and level lookup shared by every scoring function.
- *
- * SQLSTATEs follow the project's rule: a value outside its allowed range is
- * 22003 (numeric_value_out_of_range); NaN, infinity and negative counts or
- * amounts are 22023 (invalid_parameter_value).
  */
-#include "customer_scoring.h"
+#include "postgres.h"
+
+#include "checks.h"
 
 /* CheckFiniteNumeric — reject NaN and +-Infinity (packed or not). */
 void
-CheckFiniteNumeric(Numeric num, const char *argname)
+CheckFiniteNumeric(PackedNumeric num, const char *argname)
 {
 	NumericSpecialKind kind = NumericSpecial(num);
 
@@ -25,7 +23,7 @@ CheckFiniteNumeric(Numeric num, const char *argname)
 
 /* ReadScoreSlow — ReadScore for values off its fast path. */
 ScaledNumeric
-ReadScoreSlow(Numeric num, const char *argname)
+ReadScoreSlow(PackedNumeric num, const char *argname)
 {
 	ScaledNumeric scaled;
 
@@ -43,7 +41,7 @@ ReadScoreSlow(Numeric num, const char *argname)
 
 /* CheckNonNegativeNumeric — a finite amount that is not negative. */
 void
-CheckNonNegativeNumeric(Numeric num, const char *argname)
+CheckNonNegativeNumeric(PackedNumeric num, const char *argname)
 {
 	CheckFiniteNumeric(num, argname);
 	if (NumericToScaled(num, 0).floor_value < 0)
@@ -69,7 +67,7 @@ CheckNonNegativeCount(int64 value, const char *argname)
  * when floor(score) >= bound, whatever the score's scale.
  */
 int
-LevelIndex(Numeric score, const char *argname, const int *bounds, int nbounds)
+LevelIndex(PackedNumeric score, const char *argname, const int *bounds, int nbounds)
 {
 	ScaledNumeric scaled = ReadScore(score, argname);
 	int			index = 0;
@@ -77,6 +75,26 @@ LevelIndex(Numeric score, const char *argname, const int *bounds, int nbounds)
 	while (index < nbounds && scaled.floor_value >= (int64) bounds[index] * 100)
 		index++;
 	return index;
+}
+
+/*
+ * ReadScoreArguments — the score arguments of a weighted composite SQL
+ * function, all nullable (NULL = missing), each checked to be in [0, 100],
+ * paired with fixed weights scaled by 10^CS_WEIGHT_SCALE.
+ */
+void
+ReadScoreArguments(FunctionCallInfo fcinfo, const char *const *names,
+				   const int64 *weights_scaled, int n, WeightedInput *inputs)
+{
+	for (int i = 0; i < n; i++)
+	{
+		inputs[i].value = PG_ARGISNULL(i) ? NULL : PackedNumericArg(PG_GETARG_DATUM(i));
+		if (inputs[i].value != NULL)
+			inputs[i].scaled = ReadScore(inputs[i].value, names[i]);
+		inputs[i].weight = NULL;
+		inputs[i].weight_scaled = weights_scaled[i];
+		inputs[i].weight_exact = true;
+	}
 }
 
 /* LevelIndexInt — the same for an integer score in [0, 100]. */

@@ -2,13 +2,16 @@
  * health.c — customer health (restaurant loyalty CRM): the weighted score of
  * six components, health and engagement levels, and profile completeness.
  */
-#include "customer_scoring.h"
+#include "postgres.h"
 
 #include "catalog/pg_type.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "parser/scansup.h"
 #include "utils/jsonb.h"
+
+#include "callsite.h"
+#include "checks.h"
 
 #define HEALTH_COMPONENTS 6
 
@@ -54,7 +57,7 @@ health_level(PG_FUNCTION_ARGS)
 {
 	return ResultEnumLabel(fcinfo, health_level_labels,
 						   lengthof(health_level_labels),
-						   LevelIndex(NumericArg(PG_GETARG_DATUM(0)), "score",
+						   LevelIndex(PackedNumericArg(PG_GETARG_DATUM(0)), "score",
 									  health_level_bounds,
 									  lengthof(health_level_bounds)));
 }
@@ -66,7 +69,7 @@ engagement_level(PG_FUNCTION_ARGS)
 {
 	return ResultEnumLabel(fcinfo, engagement_level_labels,
 						   lengthof(engagement_level_labels),
-						   LevelIndex(NumericArg(PG_GETARG_DATUM(0)), "score",
+						   LevelIndex(PackedNumericArg(PG_GETARG_DATUM(0)), "score",
 									  engagement_level_bounds,
 									  lengthof(engagement_level_bounds)));
 }
@@ -78,7 +81,7 @@ completeness_level(PG_FUNCTION_ARGS)
 {
 	return ResultEnumLabel(fcinfo, completeness_level_labels,
 						   lengthof(completeness_level_labels),
-						   LevelIndex(NumericArg(PG_GETARG_DATUM(0)), "score",
+						   LevelIndex(PackedNumericArg(PG_GETARG_DATUM(0)), "score",
 									  completeness_level_bounds,
 									  lengthof(completeness_level_bounds)));
 }

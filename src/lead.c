@@ -2,17 +2,49 @@
  * lead.c — lead scoring (real-estate chat bot): engagement (max 40) +
  * qualification (max 40) + recency (max 20), and the lead temperature.
  */
-#include "customer_scoring.h"
+#include "postgres.h"
 
 #include "access/htup_details.h"
 #include "access/xact.h"
-#include "commands/trigger.h"
 #include "executor/spi.h"
 #include "funcapi.h"
 #include "parser/scansup.h"
 #include "utils/builtins.h"
+#include "utils/timestamp.h"
 
-const char *const lead_temperature_labels[] = {"cold", "warm", "hot", "burning"};
+#include "callsite.h"
+#include "checks.h"
+#include "time_util.h"
+#include "trigger_util.h"
+
+static const char *const lead_temperature_labels[] = {"cold", "warm", "hot", "burning"};
+
+/* What a lead score is computed from. */
+typedef struct LeadScoreInput
+{
+	int32		qr_scans;
+	int32		catalog_views;
+	int32		messages;
+	bool		has_voice;
+	bool		has_phone;
+	bool		has_budget;
+	bool		has_transaction_type;
+	bool		has_property_type;
+	bool		has_location;
+	bool		has_payment_method;
+	bool		has_last_activity;
+	TimestampTz last_activity;
+	TimestampTz as_of;
+} LeadScoreInput;
+
+/* The parts of a lead score. */
+typedef struct LeadScore
+{
+	int32		engagement;
+	int32		qualification;
+	int32		recency;
+	int32		total;
+} LeadScore;
 
 /* lower bounds of warm, hot, burning */
 static const int lead_temperature_bounds[] = {25, 50, 70};
@@ -45,7 +77,7 @@ RecencyPoints(const LeadScoreInput *in)
 }
 
 /* ComputeLeadScore — the three parts and the total of a lead's score. */
-LeadScore
+static LeadScore
 ComputeLeadScore(const LeadScoreInput *in)
 {
 	LeadScore	score;
@@ -70,7 +102,7 @@ ComputeLeadScore(const LeadScoreInput *in)
 }
 
 /* LeadTemperatureIndex — position of a score's band in lead_temperature_labels. */
-int
+static int
 LeadTemperatureIndex(int32 score)
 {
 	return LevelIndexInt(score, "score", lead_temperature_bounds,
@@ -196,13 +228,6 @@ IntOrZero(const TriggerRow *row, int attnum)
 	return row->nulls[attnum - 1] ? 0 : DatumGetInt32(row->values[attnum - 1]);
 }
 
-static inline void
-SetValue(TriggerRow *row, int attnum, Datum value)
-{
-	row->values[attnum - 1] = value;
-	row->nulls[attnum - 1] = false;
-}
-
 /* The columns leads_before reads and writes, looked up once per statement. */
 typedef struct LeadColumns
 {
@@ -280,15 +305,7 @@ leads_before(PG_FUNCTION_ARGS)
 	LeadScore	score;
 	int64		interactions;
 
-	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
-		tuple = trigdata->tg_trigtuple;
-	else if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
-		tuple = trigdata->tg_newtuple;
-	else
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("leads_before: must be fired on INSERT or UPDATE")));
-
+	tuple = TriggerNewTuple(trigdata, "leads_before");
 	cols = GetLeadColumns(fcinfo, rel);
 	row = &cols->row;
 	TriggerRowDeform(row, fcinfo->flinfo->fn_mcxt, tuple, desc);
@@ -321,10 +338,11 @@ leads_before(PG_FUNCTION_ARGS)
 				 errdetail("qr_scan_count + catalog_views + messages_count = " INT64_FORMAT ".",
 						   interactions)));
 
-	SetValue(row, cols->total_interactions, Int32GetDatum((int32) interactions));
-	SetValue(row, cols->lead_score, Int32GetDatum(score.total));
-	SetValue(row, cols->temperature,
-			 ObjectIdGetDatum(cols->temperature_labels[LeadTemperatureIndex(score.total)]));
-	SetValue(row, cols->updated_at, TimestampTzGetDatum(in.as_of));
+	TriggerRowSet(row, cols->total_interactions, Int32GetDatum((int32) interactions), false);
+	TriggerRowSet(row, cols->lead_score, Int32GetDatum(score.total), false);
+	TriggerRowSet(row, cols->temperature,
+				  ObjectIdGetDatum(cols->temperature_labels[LeadTemperatureIndex(score.total)]),
+				  false);
+	TriggerRowSet(row, cols->updated_at, TimestampTzGetDatum(in.as_of), false);
 	return PointerGetDatum(TriggerRowForm(row, tuple, desc));
 }

@@ -4,18 +4,23 @@
  * Converting numerics to float8 is slow and gets about one row in 150 wrong by
  * a cent (double rounding at half cents).  Instead we read the numeric's
  * base-10000 digits straight into a 64-bit integer at a fixed decimal scale.
- * The on-disk numeric format is stable across PostgreSQL versions (pg_upgrade
- * keeps it), so reading it is safe; we only ever read it, never build one by
- * hand.  Anything the integer path cannot represent exactly goes through
- * PostgreSQL's own numeric functions, so both paths give the same answer.
+ * The on-disk numeric format is stable within a major version (pg_upgrade
+ * keeps it); we only ever read it, never build one by hand, and
+ * NumericLayoutSelfCheck() compares every reader with the public API when the
+ * library is loaded.  Anything the integer path cannot represent exactly goes
+ * through PostgreSQL's own numeric functions, so both paths give the same
+ * answer.  This file and numeric_util.h are the only ones that know the
+ * layout.
  */
-#include "customer_scoring.h"
+#include "postgres.h"
 
 #include <float.h>
 
 #include "common/int.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
+
+#include "numeric_util.h"
 
 /* ----- the on-disk numeric format (see src/backend/utils/adt/numeric.c) ----- */
 
@@ -28,44 +33,62 @@ typedef int16 CsNumericDigit;
 #define CS_NEG				0x4000
 #define CS_SHORT			0x8000
 #define CS_SPECIAL			0xC000
-#define CS_NAN				0xC000
-#define CS_PINF				0xD000
-#define CS_EXT_SIGN_MASK	0xF000
 #define CS_SHORT_SIGN_MASK	0x2000
 #define CS_SHORT_WEIGHT_SIGN_MASK 0x0040
 #define CS_SHORT_WEIGHT_MASK 0x003F
 
-/* First 16-bit word after the varlena header: flags, sign, and maybe weight. */
-static inline uint16
-NumericHeaderWord(Numeric num)
+/*
+ * A short varlena holds at most VARATT_SHORT_MAX - 1 data bytes: a plain copy
+ * of one fits on the stack.
+ */
+typedef union PlainNumericBuffer
 {
-	return NumericWord(num, 0);
+	struct varlena header;
+	char		bytes[VARHDRSZ + VARATT_SHORT_MAX];
+} PlainNumericBuffer;
+
+/*
+ * PlainNumeric — num in the plain (4-byte header) form that core numeric
+ * functions read: num itself, or a copy in *buf when its header is short.
+ */
+static Numeric
+PlainNumeric(PackedNumeric num, PlainNumericBuffer *buf)
+{
+	struct varlena *value = (struct varlena *) num;
+	Size		datalen;
+
+	if (!VARATT_IS_SHORT(value))
+		return (Numeric) value;
+	datalen = VARSIZE_SHORT(value) - VARHDRSZ_SHORT;
+	SET_VARSIZE(&buf->header, datalen + VARHDRSZ);
+	memcpy(VARDATA(&buf->header), VARDATA_SHORT(value), datalen);
+	return (Numeric) &buf->header;
 }
 
-/* NumericUnpacked — the plain (4-byte header) form of a numeric. */
+/* PackedNumericPlain — a palloc'd-if-needed plain form of num, for any core function. */
 Numeric
-NumericUnpacked(Numeric num)
+PackedNumericPlain(PackedNumeric num)
 {
 	return DatumGetNumeric(PointerGetDatum(num));
 }
 
-/* NumericSpecial — NAN, PINF, NINF or 0 for a finite value; packed or not. */
+/*
+ * NumericSpecial — NAN, PINF, NINF or CS_FINITE, by the public tests
+ * numeric_is_nan and numeric_is_inf (on a plain copy when the header is short).
+ */
 NumericSpecialKind
-NumericSpecial(Numeric num)
+NumericSpecial(PackedNumeric num)
 {
-	uint16		header = NumericHeaderWord(num);
+	PlainNumericBuffer buf;
+	Numeric		plain = PlainNumeric(num, &buf);
 
-	if ((header & CS_SIGN_MASK) != CS_SPECIAL)
+	if (numeric_is_nan(plain))
+		return CS_IS_NAN;
+	if (!numeric_is_inf(plain))
 		return CS_FINITE;
-	switch (header & CS_EXT_SIGN_MASK)
-	{
-		case CS_NAN:
-			return CS_IS_NAN;
-		case CS_PINF:
-			return CS_IS_PINF;
-		default:
-			return CS_IS_NINF;
-	}
+	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(plain),
+											 NumericGetDatum(int64_to_numeric(0)))) > 0
+		? CS_IS_PINF : CS_IS_NINF;
 }
 
 /*
@@ -74,12 +97,12 @@ NumericSpecial(Numeric num)
  * VARDATA_ANY / VARSIZE_ANY_EXHDR.
  */
 static void
-DecodeNumeric(Numeric num, bool *negative, int *weight,
+DecodeNumeric(PackedNumeric num, bool *negative, int *weight,
 			  const CsNumericDigit **digits, int *ndigits)
 {
 	const char *data = VARDATA_ANY(num);
 	int			datalen = VARSIZE_ANY_EXHDR(num);
-	uint16		header = NumericHeaderWord(num);
+	uint16		header = NumericWord(num, 0);
 
 	if ((header & CS_SIGN_MASK) == CS_SPECIAL)
 		elog(ERROR, "cannot decode a special numeric value");
@@ -121,7 +144,7 @@ static const int64 pow10_table[] = {
  * CheckFiniteNumeric); 0 <= scale <= 8.
  */
 ScaledNumeric
-NumericToScaled(Numeric num, int scale)
+NumericToScaled(PackedNumeric num, int scale)
 {
 	ScaledNumeric result = {0, true};
 	bool		negative;
@@ -182,7 +205,7 @@ NumericToScaled(Numeric num, int scale)
 
 /* NumericIsZero — whether a finite numeric equals 0. */
 bool
-NumericIsZero(Numeric num)
+NumericIsZero(PackedNumeric num)
 {
 	ScaledNumeric whole = NumericToScaled(num, 0);
 
@@ -319,12 +342,12 @@ WeightedScore(const WeightedInput *inputs, int n)
 		weight = InputWeight(&inputs[i]);
 		weighted_sum = numeric_add_opt_error(weighted_sum,
 											 numeric_mul_opt_error(weight,
-																   NumericUnpacked(inputs[i].value),
+																   PackedNumericPlain(inputs[i].value),
 																   NULL),
 											 NULL);
 		weight_sum = numeric_add_opt_error(weight_sum, weight, NULL);
 	}
-	if (NumericIsZero(weight_sum))
+	if (NumericIsZero(PackedFromNumeric(weight_sum)))
 		return NULL;
 	return NumericRound2(numeric_div_opt_error(weighted_sum, weight_sum, NULL));
 }
@@ -361,32 +384,12 @@ KnownWeightPercent(const WeightedInput *inputs, int n)
 		if (inputs[i].value != NULL)
 			known_numeric = numeric_add_opt_error(known_numeric, weight, NULL);
 	}
-	if (NumericIsZero(total_numeric))
+	if (NumericIsZero(PackedFromNumeric(total_numeric)))
 		return CentsToNumeric(0);
 	return NumericRound2(numeric_div_opt_error(numeric_mul_opt_error(known_numeric,
 																	 int64_to_numeric(100),
 																	 NULL),
 											   total_numeric, NULL));
-}
-
-/*
- * ReadScoreArguments — the score arguments of a weighted composite SQL
- * function, all nullable (NULL = missing), each checked to be in [0, 100],
- * paired with fixed weights scaled by 10^CS_WEIGHT_SCALE.
- */
-void
-ReadScoreArguments(FunctionCallInfo fcinfo, const char *const *names,
-				   const int64 *weights_scaled, int n, WeightedInput *inputs)
-{
-	for (int i = 0; i < n; i++)
-	{
-		inputs[i].value = PG_ARGISNULL(i) ? NULL : NumericArg(PG_GETARG_DATUM(i));
-		if (inputs[i].value != NULL)
-			inputs[i].scaled = ReadScore(inputs[i].value, names[i]);
-		inputs[i].weight = NULL;
-		inputs[i].weight_scaled = weights_scaled[i];
-		inputs[i].weight_exact = true;
-	}
 }
 
 /*
@@ -396,7 +399,7 @@ ReadScoreArguments(FunctionCallInfo fcinfo, const char *const *names,
  * value stays positive).
  */
 float8
-NumericToFloat8(Numeric num)
+NumericToFloat8(PackedNumeric num)
 {
 	bool		negative;
 	int			weight;
@@ -422,5 +425,119 @@ NumericToFloat8(Numeric num)
 		return negative ? -DBL_MAX : DBL_MAX;
 	if ((weight + 1) * CS_DEC_DIGITS < -300)
 		return negative ? -DBL_MIN : DBL_MIN;
-	return DatumGetFloat8(DirectFunctionCall1(numeric_float8, NumericGetDatum(num)));
+	return DatumGetFloat8(DirectFunctionCall1(numeric_float8, PackedNumericGetDatum(num)));
+}
+
+/* ----- the load-time self-check ----- */
+
+/*
+ * ShortCopy — num with a one-byte header, as a tuple stores a small numeric,
+ * at an odd address (the readers must not assume alignment); NULL when num
+ * is too long for a short header.
+ */
+static PackedNumeric
+ShortCopy(Numeric num)
+{
+	Size		datalen = VARSIZE(num) - VARHDRSZ;
+	char	   *copy;
+
+	if (datalen + VARHDRSZ_SHORT > VARATT_SHORT_MAX)
+		return NULL;
+	copy = (char *) palloc(datalen + VARHDRSZ_SHORT + 1) + 1;
+	SET_VARSIZE_SHORT(copy, datalen + VARHDRSZ_SHORT);
+	memcpy(VARDATA_SHORT(copy), VARDATA(num), datalen);
+	return (PackedNumeric) copy;
+}
+
+static bool
+NumericEquals(Numeric a, Numeric b)
+{
+	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(a),
+											 NumericGetDatum(b))) == 0;
+}
+
+/*
+ * CheckReaders — every layout reader on one value (plain or packed) against
+ * what the public numeric API says of its plain form; the first disagreement,
+ * or NULL.
+ */
+static const char *
+CheckReaders(PackedNumeric value, Numeric plain)
+{
+	static const int scales[] = {0, 2, 4, 6, 8};
+	NumericSpecialKind kind = NumericSpecial(value);
+	int64		cents;
+
+	if ((kind == CS_IS_NAN) != numeric_is_nan(plain) ||
+		(kind == CS_IS_PINF || kind == CS_IS_NINF) != numeric_is_inf(plain))
+		return "NumericSpecial";
+	if (kind != CS_FINITE)
+		return ScoreFastCents(value, &cents) ? "ScoreFastCents on a special value" : NULL;
+
+	for (int i = 0; i < lengthof(scales); i++)
+	{
+		Numeric		power = DatumGetNumeric(DirectFunctionCall2(numeric_power,
+																NumericGetDatum(int64_to_numeric(10)),
+																NumericGetDatum(int64_to_numeric(scales[i]))));
+		Numeric		product = numeric_mul_opt_error(plain, power, NULL);
+		Numeric		floored = DatumGetNumeric(DirectFunctionCall1(numeric_floor,
+																  NumericGetDatum(product)));
+		ScaledNumeric scaled = NumericToScaled(value, scales[i]);
+		bool		saturated = scaled.floor_value >= CS_SCALED_SATURATED ||
+			scaled.floor_value <= -CS_SCALED_SATURATED;
+
+		if (!saturated &&
+			(!NumericEquals(floored, int64_to_numeric(scaled.floor_value)) ||
+			 scaled.exact != NumericEquals(floored, product)))
+			return "NumericToScaled";
+		if (scales[i] == 2 && ScoreFastCents(value, &cents) &&
+			(saturated || !scaled.exact || cents != scaled.floor_value))
+			return "ScoreFastCents";
+	}
+	if (NumericToFloat8(value) !=
+		DatumGetFloat8(DirectFunctionCall1(numeric_float8, NumericGetDatum(plain))))
+		return "NumericToFloat8";
+	if (NumericIsZero(value) != NumericEquals(plain, int64_to_numeric(0)))
+		return "NumericIsZero";
+	return NULL;
+}
+
+/*
+ * NumericLayoutSelfCheck — run once when the library is loaded: the readers
+ * of this file must agree with PostgreSQL's public numeric functions on
+ * values of every shape, plain and packed.  If the layout ever differs from
+ * the one this build reads, the library refuses to load instead of scoring
+ * wrongly.
+ */
+void
+NumericLayoutSelfCheck(void)
+{
+	static const char *const samples[] = {
+		"0", "1", "0.01", "0.5", "0.0001", "0.000001", "12.34", "73.50", "99.99",
+		"100", "100.00", "100.001", "5000", "9999.99", "10000", "123456789.123456789",
+		"-1", "-0.01", "-12.345", "1e20", "-1e-20", "1e-30", "NaN", "Infinity",
+		"-Infinity"
+	};
+	int			checked = 0;
+
+	for (int i = 0; i < lengthof(samples); i++)
+	{
+		Numeric		plain = NumericFromCString(samples[i]);
+		PackedNumeric packed = ShortCopy(plain);
+		const char *failed = CheckReaders(PackedFromNumeric(plain), plain);
+
+		if (failed == NULL && packed != NULL)
+			failed = CheckReaders(packed, plain);
+		if (failed != NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_INTERNAL_ERROR),
+					 errmsg("customer_scoring cannot read this server's numeric values"),
+					 errdetail("%s disagrees with PostgreSQL's numeric functions on %s.",
+							   failed, samples[i]),
+					 errhint("The library was built for the numeric layout of PostgreSQL %d.",
+							 PG_VERSION_NUM / 10000)));
+		checked++;
+	}
+	elog(DEBUG1, "customer_scoring: numeric layout self-check passed on %d values, plain and packed",
+		 checked);
 }

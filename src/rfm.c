@@ -2,7 +2,7 @@
  * rfm.c — recency, frequency and monetary scores (retail CRM), the RFM
  * segment rule table, and churn risk.
  */
-#include "customer_scoring.h"
+#include "postgres.h"
 
 #include <math.h>
 
@@ -11,6 +11,11 @@
 #include "funcapi.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/timestamp.h"
+
+#include "callsite.h"
+#include "checks.h"
+#include "time_util.h"
 
 #define RFM_BOUNDARIES 4
 
@@ -93,17 +98,17 @@ AtLeastScore(int64 value, const int64 *bounds)
 }
 
 static bool
-MonetaryReaches(Numeric total, ScaledNumeric total_scaled, const RfmThresholds *t,
+MonetaryReaches(PackedNumeric total, ScaledNumeric total_scaled, const RfmThresholds *t,
 				int i)
 {
 	if (t->monetary_numeric[i] == NULL)
 		return total_scaled.floor_value >= t->monetary_scaled[i];
-	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(total),
+	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, PackedNumericGetDatum(total),
 											 NumericGetDatum(t->monetary_numeric[i]))) >= 0;
 }
 
 static int
-MonetaryScore(Numeric total, const RfmThresholds *t)
+MonetaryScore(PackedNumeric total, const RfmThresholds *t)
 {
 	ScaledNumeric total_scaled = NumericToScaled(total, MONETARY_SCALE);
 
@@ -168,7 +173,7 @@ BuildRfmRow(FunctionCallInfo fcinfo, TupleDesc desc, const void *arg,
 /* The rfm composite for one customer, or NULL (purchase_count = 0). */
 static Datum
 RfmResult(FunctionCallInfo fcinfo, TimestampTz last_purchase,
-		  int32 purchase_count, Numeric total_spent, TimestampTz as_of,
+		  int32 purchase_count, PackedNumeric total_spent, TimestampTz as_of,
 		  const RfmThresholds *t)
 {
 	RfmCell		cell;
@@ -192,7 +197,7 @@ Datum
 rfm_score(PG_FUNCTION_ARGS)
 {
 	return RfmResult(fcinfo, PG_GETARG_TIMESTAMPTZ(0), PG_GETARG_INT32(1),
-					 NumericArg(PG_GETARG_DATUM(2)), PG_GETARG_TIMESTAMPTZ(3),
+					 PackedNumericArg(PG_GETARG_DATUM(2)), PG_GETARG_TIMESTAMPTZ(3),
 					 &default_thresholds);
 }
 
@@ -247,7 +252,7 @@ CheckBoundaries(const int64 *bounds, bool ascending, const char *argname)
 static void
 SetMonetaryBoundary(RfmThresholds *t, int i, Numeric boundary)
 {
-	ScaledNumeric scaled = NumericToScaled(boundary, MONETARY_SCALE);
+	ScaledNumeric scaled = NumericToScaled(PackedFromNumeric(boundary), MONETARY_SCALE);
 
 	t->monetary_scaled[i] = scaled.floor_value;
 	t->monetary_numeric[i] = scaled.exact ? NULL : boundary;
@@ -259,8 +264,8 @@ CheckMonetaryBoundaries(const Datum *m)
 {
 	for (int i = 0; i < RFM_BOUNDARIES; i++)
 	{
-		CheckFiniteNumeric(DatumGetNumeric(m[i]), "monetary_amounts");
-		if (NumericToScaled(DatumGetNumeric(m[i]), 0).floor_value < 0)
+		CheckFiniteNumeric(PackedNumericArg(m[i]), "monetary_amounts");
+		if (NumericToScaled(PackedNumericArg(m[i]), 0).floor_value < 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("monetary_amounts must not contain negative values")));
@@ -309,7 +314,7 @@ rfm_score_thresholds(PG_FUNCTION_ARGS)
 											  PG_GETARG_ARRAYTYPE_P(5));
 
 	return RfmResult(fcinfo, PG_GETARG_TIMESTAMPTZ(0), PG_GETARG_INT32(1),
-					 NumericArg(PG_GETARG_DATUM(2)), PG_GETARG_TIMESTAMPTZ(6), &t);
+					 PackedNumericArg(PG_GETARG_DATUM(2)), PG_GETARG_TIMESTAMPTZ(6), &t);
 }
 
 /*
@@ -336,7 +341,7 @@ churn_risk(PG_FUNCTION_ARGS)
 
 	if (!PG_ARGISNULL(2))
 	{
-		Numeric		average = NumericArg(PG_GETARG_DATUM(2));
+		PackedNumeric average = PackedNumericArg(PG_GETARG_DATUM(2));
 
 		CheckFiniteNumeric(average, "avg_days_between_purchases");
 		if (purchase_count >= 2)

@@ -6,10 +6,13 @@
  * functions can stay IMMUTABLE.  An instant in the future counts as now;
  * infinite instants and differences too large for int64 saturate.
  */
-#include "customer_scoring.h"
+#include "postgres.h"
 
 #include "common/int.h"
-#include "datatype/timestamp.h"
+#include "fmgr.h"
+#include "utils/timestamp.h"
+
+#include "time_util.h"
 
 /* ElapsedMicroseconds — max(0, to - from), saturated at PG_INT64_MAX. */
 int64

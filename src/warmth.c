@@ -2,7 +2,7 @@
  * warmth.c — warmth scoring (car dealership): the weighted composite of eight
  * behaviour components, warmth levels, purchase probability and event rules.
  */
-#include "customer_scoring.h"
+#include "postgres.h"
 
 #include <math.h>
 
@@ -11,7 +11,11 @@
 #include "utils/builtins.h"
 #include "utils/float.h"
 
-const char *const warmth_level_labels[] = {
+#include "callsite.h"
+#include "checks.h"
+#include "warmth.h"
+
+const char *const warmth_level_labels[WARMTH_LEVELS] = {
 	"ice_cold", "cold", "cool", "lukewarm", "warm", "hot", "scorching"
 };
 
@@ -19,14 +23,14 @@ const char *const warmth_level_labels[] = {
 static const int warmth_level_bounds[] = {15, 30, 45, 60, 75, 90};
 
 /* argument names of calculate_composite_warmth_score, in weight order */
-const char *const warmth_component_names[WARMTH_COMPONENTS] = {
+static const char *const warmth_component_names[WARMTH_COMPONENTS] = {
 	"engagement_score", "interaction_frequency_score", "response_rate_score",
 	"budget_qualification_score", "timeline_urgency_score",
 	"decision_authority_score", "demographic_fit_score", "past_behavior_score"
 };
 
 /* SPEC §3.1 weights, scaled by 10^CS_WEIGHT_SCALE */
-const int64 warmth_default_weights[WARMTH_COMPONENTS] = {
+static const int64 warmth_default_weights[WARMTH_COMPONENTS] = {
 	200000, 150000, 100000, 200000, 150000, 100000, 50000, 50000
 };
 
@@ -52,7 +56,7 @@ WarmthWeightsDefault(void)
  * NULL it receives the percentage of the weight the known components carry.
  */
 Numeric
-WarmthComposite(Numeric components[WARMTH_COMPONENTS],
+WarmthComposite(PackedNumeric components[WARMTH_COMPONENTS],
 				const ScaledNumeric scaled[WARMTH_COMPONENTS],
 				const WarmthWeights *weights, Numeric *confidence)
 {
@@ -74,7 +78,7 @@ WarmthComposite(Numeric components[WARMTH_COMPONENTS],
 
 /* WarmthLevelIndex — position of a score's band in warmth_level_labels. */
 int
-WarmthLevelIndex(Numeric score, const char *argname)
+WarmthLevelIndex(PackedNumeric score, const char *argname)
 {
 	return LevelIndex(score, argname, warmth_level_bounds,
 					  lengthof(warmth_level_bounds));
@@ -135,8 +139,8 @@ WarmthWeightsFromNumerics(Numeric numerics[WARMTH_COMPONENTS])
 	{
 		ScaledNumeric scaled;
 
-		CheckFiniteNumeric(numerics[i], "weights");
-		scaled = NumericToScaled(numerics[i], CS_WEIGHT_SCALE);
+		CheckFiniteNumeric(PackedFromNumeric(numerics[i]), "weights");
+		scaled = NumericToScaled(PackedFromNumeric(numerics[i]), CS_WEIGHT_SCALE);
 		if (scaled.floor_value < 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -146,7 +150,7 @@ WarmthWeightsFromNumerics(Numeric numerics[WARMTH_COMPONENTS])
 		weights.exact[i] = scaled.exact;
 		sum = numeric_add_opt_error(sum, numerics[i], NULL);
 	}
-	sum_scaled = NumericToScaled(sum, 0);
+	sum_scaled = NumericToScaled(PackedFromNumeric(sum), 0);
 	if (!sum_scaled.exact || sum_scaled.floor_value != 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -166,7 +170,7 @@ calculate_composite_warmth_score_weighted(PG_FUNCTION_ARGS)
 	bool	   *score_nulls;
 	Datum	   *weight_values;
 	bool	   *weight_nulls;
-	Numeric		components[WARMTH_COMPONENTS];
+	PackedNumeric components[WARMTH_COMPONENTS];
 	Numeric		weight_numerics[WARMTH_COMPONENTS];
 	ScaledNumeric scaled[WARMTH_COMPONENTS];
 	WarmthWeights weights;
@@ -183,7 +187,7 @@ calculate_composite_warmth_score_weighted(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("weights must not contain nulls")));
 		weight_numerics[i] = DatumGetNumeric(weight_values[i]);
-		components[i] = score_nulls[i] ? NULL : DatumGetNumeric(score_values[i]);
+		components[i] = score_nulls[i] ? NULL : PackedNumericArg(score_values[i]);
 		if (components[i] != NULL)
 			scaled[i] = ReadScore(components[i], "scores");
 	}
@@ -199,7 +203,7 @@ PG_FUNCTION_INFO_V1(warmth_level);
 Datum
 warmth_level(PG_FUNCTION_ARGS)
 {
-	int			index = WarmthLevelIndex(NumericArg(PG_GETARG_DATUM(0)), "score");
+	int			index = WarmthLevelIndex(PackedNumericArg(PG_GETARG_DATUM(0)), "score");
 
 	return ResultEnumLabel(fcinfo, warmth_level_labels,
 						   lengthof(warmth_level_labels), index);
@@ -207,7 +211,7 @@ warmth_level(PG_FUNCTION_ARGS)
 
 /* A checked score as float8: exact hundredths divide exactly as strtod reads them. */
 static float8
-ScoreToFloat8(Numeric score, ScaledNumeric scaled)
+ScoreToFloat8(PackedNumeric score, ScaledNumeric scaled)
 {
 	if (scaled.exact)
 		return (float8) scaled.floor_value / 100.0;
@@ -235,7 +239,7 @@ static Numeric PercentToNumeric(float8 percent);
  * cannot overflow, so extreme parameters give 0.00 or 100.00, not an error.
  */
 Numeric
-PurchaseProbability(Numeric score, float8 intercept, float8 slope)
+PurchaseProbability(PackedNumeric score, float8 intercept, float8 slope)
 {
 	ScaledNumeric scaled = ReadScore(score, "score");
 	float8		z;
@@ -292,7 +296,7 @@ struct ProbabilityCache
  */
 Numeric
 CachedPurchaseProbability(ProbabilityCache **cache, MemoryContext mcxt,
-						  Numeric score, float8 intercept, float8 slope)
+						  PackedNumeric score, float8 intercept, float8 slope)
 {
 	ProbabilityCache *c = *cache;
 	int64		score_cents;
@@ -313,7 +317,7 @@ CachedPurchaseProbability(ProbabilityCache **cache, MemoryContext mcxt,
 	}
 	if (c->cents[score_cents] < 0)
 		c->cents[score_cents] = (int16)
-			NumericToScaled(PurchaseProbability(score, intercept, slope), 2).floor_value;
+			NumericToScaled(PackedFromNumeric(PurchaseProbability(score, intercept, slope)), 2).floor_value;
 	return CentsToNumeric(c->cents[score_cents]);
 }
 
@@ -324,7 +328,7 @@ purchase_probability(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_NUMERIC(CachedPurchaseProbability((ProbabilityCache **) &fcinfo->flinfo->fn_extra,
 												fcinfo->flinfo->fn_mcxt,
-												NumericArg(PG_GETARG_DATUM(0)),
+												PackedNumericArg(PG_GETARG_DATUM(0)),
 												PG_GETARG_FLOAT8(1),
 												PG_GETARG_FLOAT8(2)));
 }
@@ -361,7 +365,7 @@ RoundedQuotient(int128 num, int128 den)
  * where it does not apply; the caller then computes in numeric.
  */
 static bool
-EventImpactExact(Numeric base, int64 decay, int32 windows, int64 *cents)
+EventImpactExact(PackedNumeric base, int64 decay, int32 windows, int64 *cents)
 {
 	const int128 limit = (int128) 1 << 125;	/* ~4.3e37: twice it still fits */
 	ScaledNumeric b = NumericToScaled(base, 2);
@@ -417,7 +421,7 @@ EventImpactExact(Numeric base, int64 decay, int32 windows, int64 *cents)
  * engagement component adds up exactly.  The numerics may be packed.
  */
 Numeric
-EventImpact(Numeric base, Numeric decay_rate, int32 age_days, int32 window_days)
+EventImpact(PackedNumeric base, PackedNumeric decay_rate, int32 age_days, int32 window_days)
 {
 	ScaledNumeric decay;		/* in ten-thousandths */
 	int32		windows;
@@ -443,7 +447,7 @@ EventImpact(Numeric base, Numeric decay_rate, int32 age_days, int32 window_days)
 
 	windows = age_days / window_days;
 	if (windows == 0 || (decay.floor_value == 0 && decay.exact))
-		return NumericRound2(base);
+		return NumericRound2(PackedNumericPlain(base));
 #ifdef HAVE_INT128
 	if (decay.exact)
 	{
@@ -454,12 +458,11 @@ EventImpact(Numeric base, Numeric decay_rate, int32 age_days, int32 window_days)
 	}
 #endif
 	/* numeric's own arithmetic reads only the plain form */
-	base = NumericUnpacked(base);
-	retained = numeric_sub_opt_error(int64_to_numeric(1), NumericUnpacked(decay_rate), NULL);
+	retained = numeric_sub_opt_error(int64_to_numeric(1), PackedNumericPlain(decay_rate), NULL);
 	factor = DatumGetNumeric(DirectFunctionCall2(numeric_power,
 												 NumericGetDatum(retained),
 												 NumericGetDatum(int64_to_numeric(windows))));
-	return NumericRound2(numeric_mul_opt_error(base, factor, NULL));
+	return NumericRound2(numeric_mul_opt_error(PackedNumericPlain(base), factor, NULL));
 }
 
 /* event_impact(base, decay_rate, age_days, window_days) — one event's contribution. */
@@ -467,7 +470,7 @@ PG_FUNCTION_INFO_V1(event_impact);
 Datum
 event_impact(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_NUMERIC(EventImpact(NumericArg(PG_GETARG_DATUM(0)),
-								  NumericArg(PG_GETARG_DATUM(1)),
+	PG_RETURN_NUMERIC(EventImpact(PackedNumericArg(PG_GETARG_DATUM(0)),
+								  PackedNumericArg(PG_GETARG_DATUM(1)),
 								  PG_GETARG_INT32(2), PG_GETARG_INT32(3)));
 }

@@ -4,8 +4,8 @@
  *   customer_warmth BEFORE INSERT/UPDATE  clamp components, recompute the
  *                                         overall score, level, probability,
  *                                         confidence and algorithm
- *   customer_warmth AFTER INSERT/UPDATE   history of score and level changes
- *                                         (statement level, set-based)
+ *   customer_warmth AFTER INSERT/UPDATE   one history row per score or level
+ *                                         change (a row trigger)
  *   customer_engagement_events BEFORE     default "meaningful" by type
  *   customer_engagement_events AFTER      counters, last engagement, the
  *                                         engagement component from the event
@@ -15,18 +15,23 @@
  * The active algorithm is cached per backend and invalidated through the
  * relcache of warmth_scoring_algorithms, so a row costs no table look-up.
  */
-#include "customer_scoring.h"
+#include "postgres.h"
 
 #include "access/htup_details.h"
 #include "access/xact.h"
 #include "catalog/pg_type.h"
-#include "commands/trigger.h"
-#include "executor/spi.h"
 #include "utils/builtins.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
-#include "utils/rel.h"
+#include "utils/timestamp.h"
+
+#include "callsite.h"
+#include "settings.h"
+#include "spi_util.h"
+#include "trigger_util.h"
+#include "warmth.h"
+#include "warmth_triggers.h"
 
 /* customer_warmth's component columns, in weight order */
 static const char *const warmth_component_columns[WARMTH_COMPONENTS] = {
@@ -103,16 +108,14 @@ static void
 LoadActiveAlgorithm(Oid schema)
 {
 	static SchemaPlan plan;
-	int			level;
+	SpiScope	spi;
 
 	active_algorithm.valid = true;
 	active_algorithm.schema = schema;
 	active_algorithm.relid = get_relname_relid("warmth_scoring_algorithms", schema);
 	PG_TRY();
 	{
-		if (SPI_connect() != SPI_OK_CONNECT)
-			elog(ERROR, "SPI_connect failed");
-		level = PinSearchPath();
+		SpiBegin(&spi);
 		ExecutePlan(PrepareInSchema(&plan, schema,
 									"SELECT name, version, engagement_weight, "
 									"interaction_frequency_weight, response_rate_weight, "
@@ -122,7 +125,6 @@ LoadActiveAlgorithm(Oid schema)
 									"FROM @s.warmth_scoring_algorithms WHERE is_active",
 									0, NULL),
 					NULL, NULL, SPI_OK_SELECT);
-		RestoreSearchPath(level);
 		if (SPI_processed == 0)
 		{
 			active_algorithm.weights = WarmthWeightsDefault();
@@ -151,7 +153,7 @@ LoadActiveAlgorithm(Oid schema)
 			}
 			SetAlgorithmNames(SPI_getvalue(row, desc, 1), SPI_getvalue(row, desc, 2));
 		}
-		SPI_finish();
+		SpiEnd(&spi);
 	}
 	PG_CATCH();
 	{
@@ -207,7 +209,7 @@ typedef struct WarmthColumns
 	int			algorithm;
 	int			version;
 	int			updated_at;
-	Oid			level_labels[7];
+	Oid			level_labels[WARMTH_LEVELS];
 	TriggerRow	row;			/* the row being scored */
 	ProbabilityCache *probabilities;	/* purchase probability by score */
 } WarmthColumns;
@@ -234,7 +236,7 @@ GetWarmthColumns(FunctionCallInfo fcinfo, Relation rel)
 	cols->version = TriggerColumn(rel, "algorithm_version");
 	cols->updated_at = TriggerColumn(rel, "updated_at");
 	level_type = SPI_gettypeid(RelationGetDescr(rel), cols->level);
-	for (int i = 0; i < 7; i++)
+	for (int i = 0; i < WARMTH_LEVELS; i++)
 		cols->level_labels[i] = EnumLabelOid(level_type, warmth_level_labels[i]);
 	fcinfo->flinfo->fn_extra = cols;
 	return cols;
@@ -245,9 +247,15 @@ GetWarmthColumns(FunctionCallInfo fcinfo, Relation rel)
  * "SET engagement_score = engagement_score + 15" saturates at 100; *scaled
  * gets the result in hundredths.
  */
-static Numeric
-ClampComponent(Numeric value, const char *column, ScaledNumeric *scaled)
+static PackedNumeric
+ClampComponent(PackedNumeric value, const char *column, ScaledNumeric *scaled)
 {
+	if (ScoreFastCents(value, &scaled->floor_value) &&
+		scaled->floor_value <= CS_SCORE_MAX_CENTS)
+	{
+		scaled->exact = true;
+		return value;
+	}
 	switch (NumericSpecial(value))
 	{
 		case CS_IS_NAN:
@@ -260,7 +268,7 @@ ClampComponent(Numeric value, const char *column, ScaledNumeric *scaled)
 			break;
 		case CS_IS_NINF:
 			*scaled = (ScaledNumeric) {.floor_value = CS_SCORE_MIN_CENTS, .exact = true};
-			return CentsToNumeric(CS_SCORE_MIN_CENTS);
+			return PackedFromNumeric(CentsToNumeric(CS_SCORE_MIN_CENTS));
 		case CS_FINITE:
 			break;
 	}
@@ -270,21 +278,14 @@ ClampComponent(Numeric value, const char *column, ScaledNumeric *scaled)
 		if (scaled->floor_value < CS_SCORE_MIN_CENTS)
 		{
 			*scaled = (ScaledNumeric) {.floor_value = CS_SCORE_MIN_CENTS, .exact = true};
-			return CentsToNumeric(CS_SCORE_MIN_CENTS);
+			return PackedFromNumeric(CentsToNumeric(CS_SCORE_MIN_CENTS));
 		}
 		if (scaled->floor_value < CS_SCORE_MAX_CENTS ||
 			(scaled->floor_value == CS_SCORE_MAX_CENTS && scaled->exact))
 			return value;
 	}
 	*scaled = (ScaledNumeric) {.floor_value = CS_SCORE_MAX_CENTS, .exact = true};
-	return CentsToNumeric(CS_SCORE_MAX_CENTS);
-}
-
-static inline void
-SetValue(TriggerRow *row, int attnum, Datum value, bool isnull)
-{
-	row->values[attnum - 1] = value;
-	row->nulls[attnum - 1] = isnull;
+	return PackedFromNumeric(CentsToNumeric(CS_SCORE_MAX_CENTS));
 }
 
 /* customer_warmth_before() — BEFORE INSERT OR UPDATE FOR EACH ROW. */
@@ -300,20 +301,12 @@ customer_warmth_before(PG_FUNCTION_ARGS)
 	WarmthColumns *cols;
 	TriggerRow *row;
 	const ActiveAlgorithm *algorithm;
-	Numeric		components[WARMTH_COMPONENTS];
+	PackedNumeric components[WARMTH_COMPONENTS];
 	ScaledNumeric scaled[WARMTH_COMPONENTS];
 	Numeric		overall;
 	Numeric		confidence;
 
-	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
-		tuple = trigdata->tg_trigtuple;
-	else if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
-		tuple = trigdata->tg_newtuple;
-	else
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("customer_warmth_before: must be fired on INSERT or UPDATE")));
-
+	tuple = TriggerNewTuple(trigdata, "customer_warmth_before");
 	cols = GetWarmthColumns(fcinfo, rel);
 	algorithm = GetActiveAlgorithm(cols->schema);
 	row = &cols->row;
@@ -326,28 +319,30 @@ customer_warmth_before(PG_FUNCTION_ARGS)
 		components[i] = NULL;
 		if (row->nulls[att - 1])
 			continue;
-		components[i] = ClampComponent(NumericArg(row->values[att - 1]),
+		components[i] = ClampComponent(PackedNumericArg(row->values[att - 1]),
 									   warmth_component_columns[i], &scaled[i]);
-		SetValue(row, att, NumericGetDatum(components[i]), false);
+		TriggerRowSet(row, att, PackedNumericGetDatum(components[i]), false);
 	}
 
 	overall = WarmthComposite(components, scaled, &algorithm->weights, &confidence);
-	SetValue(row, cols->overall, NumericGetDatum(overall), overall == NULL);
-	SetValue(row, cols->level,
-			 overall ? ObjectIdGetDatum(cols->level_labels[WarmthLevelIndex(overall, "overall_warmth_score")])
-			 : (Datum) 0,
-			 overall == NULL);
-	SetValue(row, cols->probability,
-			 overall ? NumericGetDatum(CachedPurchaseProbability(&cols->probabilities,
-																 fcinfo->flinfo->fn_mcxt,
-																 overall, -5.0, 0.1))
-			 : (Datum) 0,
-			 overall == NULL);
-	SetValue(row, cols->confidence, NumericGetDatum(confidence), false);
-	SetValue(row, cols->algorithm, PointerGetDatum(algorithm->name_text), false);
-	SetValue(row, cols->version, PointerGetDatum(algorithm->version_text), false);
-	SetValue(row, cols->updated_at,
-			 TimestampTzGetDatum(GetCurrentTransactionStartTimestamp()), false);
+	TriggerRowSet(row, cols->overall, NumericGetDatum(overall), overall == NULL);
+	TriggerRowSet(row, cols->level,
+				  overall ? ObjectIdGetDatum(cols->level_labels[WarmthLevelIndex(PackedFromNumeric(overall),
+																				 "overall_warmth_score")])
+				  : (Datum) 0,
+				  overall == NULL);
+	TriggerRowSet(row, cols->probability,
+				  overall ? NumericGetDatum(CachedPurchaseProbability(&cols->probabilities,
+																	  fcinfo->flinfo->fn_mcxt,
+																	  PackedFromNumeric(overall),
+																	  -5.0, 0.1))
+				  : (Datum) 0,
+				  overall == NULL);
+	TriggerRowSet(row, cols->confidence, NumericGetDatum(confidence), false);
+	TriggerRowSet(row, cols->algorithm, PointerGetDatum(algorithm->name_text), false);
+	TriggerRowSet(row, cols->version, PointerGetDatum(algorithm->version_text), false);
+	TriggerRowSet(row, cols->updated_at,
+				  TimestampTzGetDatum(GetCurrentTransactionStartTimestamp()), false);
 	return PointerGetDatum(TriggerRowForm(row, tuple, tupdesc));
 }
 
@@ -466,7 +461,7 @@ customer_warmth_history_after(PG_FUNCTION_ARGS)
 	Relation	rel = trigdata->tg_relation;
 	TupleDesc	desc = RelationGetDescr(rel);
 	bool		is_insert = TRIGGER_FIRED_BY_INSERT(trigdata->tg_event);
-	HeapTuple	tuple = is_insert ? trigdata->tg_trigtuple : trigdata->tg_newtuple;
+	HeapTuple	tuple = TriggerNewTuple(trigdata, "customer_warmth_history_after");
 	int			score_att = TriggerColumn(rel, "overall_warmth_score");
 	int			level_att = TriggerColumn(rel, "warmth_level");
 	ScoreAndLevel new = ReadScoreAndLevel(tuple, desc, score_att, level_att);
@@ -474,14 +469,10 @@ customer_warmth_history_after(PG_FUNCTION_ARGS)
 	const char *change_trigger = SettingOrNull(cs_change_trigger);
 	HistoryRow	row;
 	bool		isnull;
-	int			level;
+	SpiScope	spi;
 
 	if (history_written_by_event)
 		return PointerGetDatum(NULL);
-	if (!is_insert && !TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("customer_warmth_history_after: must be fired on INSERT or UPDATE")));
 	if (!is_insert)
 	{
 		old = ReadScoreAndLevel(trigdata->tg_trigtuple, desc, score_att, level_att);
@@ -502,12 +493,9 @@ customer_warmth_history_after(PG_FUNCTION_ARGS)
 	row.event_id_null = true;
 	row.algorithm_version = SPI_getvalue(tuple, desc, TriggerColumn(rel, "algorithm_version"));
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	level = PinSearchPath();
+	SpiBegin(&spi);
 	WriteHistory(FunctionSchema(fcinfo), &row);
-	RestoreSearchPath(level);
-	SPI_finish();
+	SpiEnd(&spi);
 	return PointerGetDatum(NULL);
 }
 
@@ -597,15 +585,6 @@ ReadEngagementEvent(Relation rel, HeapTuple tuple)
 	return ev;
 }
 
-/* Values of the single result row of the last SPI query. */
-static Datum
-ResultValue(int column, bool *isnull)
-{
-	if (SPI_processed != 1)
-		elog(ERROR, "expected one row, got " UINT64_FORMAT, SPI_processed);
-	return SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, column, isnull);
-}
-
 /*
  * ApplyEngagementEvent — the work of the event trigger, SPI-connected:
  * make sure the customer has a warmth row and lock it (so concurrent events of
@@ -646,14 +625,14 @@ ApplyEngagementEvent(Oid schema, const EngagementEvent *ev)
 								"WHERE customer_id = $1 FOR UPDATE",
 								1, id_type),
 				args, NULL, SPI_OK_SELECT);
-	previous = ResultValue(1, &previous_null);
+	previous = SingleResultValue(1, &previous_null);
 
 	args[1] = now;
 	ExecutePlan(PrepareInSchema(&engagement_plan, schema,
 								"SELECT @s.engagement_component($1, $2)",
 								2, engagement_types),
 				args, NULL, SPI_OK_SELECT);
-	engagement = ResultValue(1, &isnull);
+	engagement = SingleResultValue(1, &isnull);
 
 	args[1] = Int32GetDatum(ev->meaningful ? 1 : 0);
 	args[2] = engagement;
@@ -675,8 +654,8 @@ ApplyEngagementEvent(Oid schema, const EngagementEvent *ev)
 								"RETURNING id, overall_warmth_score, warmth_level::text, algorithm_version",
 								6, apply_types),
 				args, NULL, SPI_OK_UPDATE_RETURNING);
-	warmth_id = ResultValue(1, &isnull);
-	overall = ResultValue(2, &overall_null);
+	warmth_id = SingleResultValue(1, &isnull);
+	overall = SingleResultValue(2, &overall_null);
 	level_label = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3);
 	version = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 4);
 
@@ -705,7 +684,7 @@ customer_engagement_events_after(PG_FUNCTION_ARGS)
 										 true, false);
 	EngagementEvent ev;
 	Oid			schema = FunctionSchema(fcinfo);
-	int			level;
+	SpiScope	spi;
 
 	if (!TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
 		ereport(ERROR,
@@ -713,9 +692,7 @@ customer_engagement_events_after(PG_FUNCTION_ARGS)
 				 errmsg("customer_engagement_events_after: must be fired on INSERT")));
 
 	ev = ReadEngagementEvent(trigdata->tg_relation, trigdata->tg_trigtuple);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	level = PinSearchPath();
+	SpiBegin(&spi);
 	history_written_by_event = true;
 	PG_TRY();
 	{
@@ -726,7 +703,6 @@ customer_engagement_events_after(PG_FUNCTION_ARGS)
 		history_written_by_event = false;
 	}
 	PG_END_TRY();
-	RestoreSearchPath(level);
-	SPI_finish();
+	SpiEnd(&spi);
 	return PointerGetDatum(NULL);
 }

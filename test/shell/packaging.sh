@@ -279,7 +279,7 @@ P=customer_scoring-$semver
 list=$(perl -e "$ZIPTOOL" "$ZIP" 2>&1 || true)
 missing=""
 for want in "$P/META.json" "$P/META.json.in" "$P/customer_scoring.control" "$P/Makefile" \
-            "$P/README.md" "$P/CHANGELOG.md" "$P/src/customer_scoring.h" "$P/src/sql/header.sql" \
+            "$P/README.md" "$P/CHANGELOG.md" "$P/src/numeric_util.h" "$P/src/sql/header.sql" \
             "$P/src/sql/code/62_nightly.sql" "$P/customer_scoring--1.0.sql" "$P/customer_scoring--1.0--1.1.sql" "$P/sql/install.sql" "$P/expected/install.out" \
             "$P/test/comments.sql" "$P/scripts/nightly.sql"; do
     grep -qxF "$want" <<<"$list" || missing+="$want "

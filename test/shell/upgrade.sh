@@ -438,6 +438,22 @@ FROM s2.customer_warmth WHERE customer_id = 1;
 SELECT 's2 history', count(*) FROM s2.customer_warmth_history;
 INSERT INTO s2.orders (customer_id, total_amount) VALUES (1, 10);
 SELECT 's2 orders', total_orders, lifecycle_stage FROM s2.customers WHERE id = 1;
+
+-- the C triggers' kept plans hold the schema's name: a rename must not leave
+-- them stale (ANALYZE makes PostgreSQL re-check, and so re-parse, the plans
+-- that read the analysed tables).  Only the plans of C code can follow a
+-- rename: PL/pgSQL bodies keep the name they were created with.
+INSERT INTO s2.customers (first_name) VALUES ('Lead');
+ALTER SCHEMA s2 RENAME TO "s2 renamed";
+ANALYZE "s2 renamed".customer_warmth, "s2 renamed".customers, "s2 renamed".customer_warmth_history,
+        "s2 renamed".warmth_scoring_algorithms;
+UPDATE "s2 renamed".customer_warmth SET budget_qualification_score = 90 WHERE customer_id = 1;
+SELECT 'renamed history', count(*) FROM "s2 renamed".customer_warmth_history;
+INSERT INTO "s2 renamed".customer_interactions (customer_id, interaction_type) VALUES (2, 'call');
+SELECT 'renamed activity', lifecycle_stage FROM "s2 renamed".customers WHERE id = 2;
+UPDATE "s2 renamed".warmth_scoring_algorithms SET version = '1.1' WHERE is_active;
+UPDATE "s2 renamed".customer_warmth SET budget_qualification_score = 95 WHERE customer_id = 1;
+SELECT 'renamed algorithm', algorithm_version FROM "s2 renamed".customer_warmth WHERE customer_id = 1;
 SQL
 out=$(psql -X -A -t -q -d "$RECREATE" -f "$TMP/recreate.sql" 2>&1) && rc=0 || rc=$?
 if [ "$rc" -eq 0 ]; then
@@ -459,5 +475,8 @@ is "$(line lead)" "lead|8|cold" "after the re-creation the leads trigger scores"
 is "$(line s2)" "s2|10.00|45.00|1|default" "re-created in another schema, the triggers use that schema's tables"
 is "$(line 's2 history')" "s2 history|2" "... and write that schema's history"
 is "$(line 's2 orders')" "s2 orders|1|first_buyer" "... and keep that schema's customer totals"
+is "$(line 'renamed history')|$(line 'renamed activity')|$(line 'renamed algorithm')" \
+   "renamed history|3|renamed activity|prospect|renamed algorithm|1.1" \
+   "after ALTER SCHEMA ... RENAME the triggers' kept plans find the renamed schema"
 
 echo "1..$N"

@@ -1,19 +1,25 @@
 /*
- * enum_util.c — enum values for the level functions.
+ * callsite.c — what a function computes once per call site and keeps in its
+ * fn_extra (in the function's own memory context), never once per row:
  *
- * An enum value is the OID of its pg_enum row.  The level functions look the
- * OIDs of their labels up once per call site (cached in fn_extra, in the
- * function's own memory context), never per row, and never by type name: the
- * enum type comes from the function's declared result or the column, so the
- * extension's schema and the caller's search_path do not matter.
+ *   enum values   the OID of each label of the enum the function returns or
+ *                 writes, looked up by the enum type (from the declared
+ *                 result or the column), never by type name, so the
+ *                 extension's schema and the caller's search_path do not
+ *                 matter;
+ *   result rows   the blessed descriptor of a composite result, and the
+ *                 formed rows of a result that depends on a small key (an
+ *                 RFM cell).
  */
-#include "customer_scoring.h"
+#include "postgres.h"
 
 #include "access/htup_details.h"
 #include "catalog/pg_enum.h"
 #include "funcapi.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
+
+#include "callsite.h"
 
 #define ENUM_CACHE_SLOTS 4
 #define ENUM_MAX_LABELS 16
@@ -25,14 +31,14 @@ typedef struct EnumCacheSlot
 	Oid			label_oids[ENUM_MAX_LABELS];
 } EnumCacheSlot;
 
-typedef struct EnumCache
+typedef struct CallSiteCache
 {
 	Oid			result_type;	/* the function's declared result type */
 	TupleDesc	result_desc;	/* blessed, for composite results */
 	HeapTupleHeader *rows;		/* CachedResultRow: formed rows by key */
 	int			nrows;
 	EnumCacheSlot slots[ENUM_CACHE_SLOTS];
-} EnumCache;
+} CallSiteCache;
 
 /* EnumLabelOid — the OID of one label of an enum type. */
 Oid
@@ -47,20 +53,20 @@ EnumLabelOid(Oid enumtypid, const char *label)
 	return oid;
 }
 
-static EnumCache *
-GetEnumCache(FmgrInfo *flinfo)
+static CallSiteCache *
+GetCallSiteCache(FmgrInfo *flinfo)
 {
 	if (flinfo->fn_extra == NULL)
 		flinfo->fn_extra = MemoryContextAllocZero(flinfo->fn_mcxt,
-												  sizeof(EnumCache));
-	return (EnumCache *) flinfo->fn_extra;
+												  sizeof(CallSiteCache));
+	return (CallSiteCache *) flinfo->fn_extra;
 }
 
 static EnumCacheSlot *
 EnumCacheLookup(FmgrInfo *flinfo, Oid enumtypid, const char *const *labels,
 				int nlabels)
 {
-	EnumCache  *cache = GetEnumCache(flinfo);
+	CallSiteCache *cache = GetCallSiteCache(flinfo);
 
 	Assert(nlabels <= ENUM_MAX_LABELS);
 	for (int i = 0; i < ENUM_CACHE_SLOTS; i++)
@@ -106,7 +112,7 @@ Datum
 ResultEnumLabel(FunctionCallInfo fcinfo, const char *const *labels,
 				int nlabels, int index)
 {
-	EnumCache  *cache = GetEnumCache(fcinfo->flinfo);
+	CallSiteCache *cache = GetCallSiteCache(fcinfo->flinfo);
 
 	if (!OidIsValid(cache->result_type))
 		cache->result_type = get_func_rettype(fcinfo->flinfo->fn_oid);
@@ -120,7 +126,7 @@ ResultEnumLabel(FunctionCallInfo fcinfo, const char *const *labels,
 TupleDesc
 ResultTupleDesc(FunctionCallInfo fcinfo)
 {
-	EnumCache  *cache = GetEnumCache(fcinfo->flinfo);
+	CallSiteCache *cache = GetCallSiteCache(fcinfo->flinfo);
 
 	if (cache->result_desc == NULL)
 	{
@@ -146,7 +152,7 @@ Datum
 CachedResultRow(FunctionCallInfo fcinfo, int key, int nkeys,
 				ResultRowBuilder build, const void *arg)
 {
-	EnumCache  *cache = GetEnumCache(fcinfo->flinfo);
+	CallSiteCache *cache = GetCallSiteCache(fcinfo->flinfo);
 	HeapTupleHeader row;
 	HeapTupleHeader copy;
 
