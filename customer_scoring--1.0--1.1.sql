@@ -11,6 +11,33 @@
 -- the changes to existing tables.  Then the new tables, then every function,
 -- trigger and view of 1.1, then part 2 (src/upgrade/1.0--1.1-after.sql).
 -- ===========================================================================
+-- src/sql/schema/17_settings.sql — the settings that change what is computed
+-- or stored (1.1).  A row per setting, so that every session, pooled
+-- connection, trigger, replica and Citus worker reads the same committed
+-- value (a variable set with ALTER DATABASE reaches only new sessions; a
+-- plain SET leaks to the other clients of a transaction pooler).  The rows
+-- are inserted, with their defaults, by the code part (code/16_settings.sql),
+-- so that every upgrade adds the settings it brings.  Citus: a reference
+-- table.
+
+CREATE TABLE @extschema@.customer_scoring_settings (
+    name            text NOT NULL,
+    value           text NOT NULL,
+    description     text,
+
+    CONSTRAINT customer_scoring_settings_pkey PRIMARY KEY (name)
+);
+
+COMMENT ON TABLE @extschema@.customer_scoring_settings IS
+    'Settings that change what is computed or stored, one row each; every session sees a committed change from its next statement; an invalid value fails with 22023; a deleted row is back to its default (setting_defaults())';
+COMMENT ON COLUMN @extschema@.customer_scoring_settings.name IS
+    'Setting name: vip_threshold, ltv_tiers, positive_outcomes, leap_day_observed, monthly_discount, reward_points, alert_health_drop, alert_warmth_drop, alert_p_alive, industry_health_average';
+COMMENT ON COLUMN @extschema@.customer_scoring_settings.value IS
+    'The value as text, checked against the setting''s rule (see description) by a trigger';
+COMMENT ON COLUMN @extschema@.customer_scoring_settings.description IS
+    'What the setting does and which values it takes';
+
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_scoring_settings', '');
 -- src/sql/code/10_warmth_functions.sql — warmth scoring (car dealership), SPEC §3.1.
 
 CREATE OR REPLACE FUNCTION @extschema@.calculate_composite_warmth_score(
@@ -287,14 +314,59 @@ AS 'MODULE_PATHNAME', 'whole_days_between'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.whole_days_between(timestamptz, timestamptz) IS
     'Whole 24-hour periods from "from" to "to", rounded down; 0 when "to" is not later; independent of the time zone';
--- src/sql/code/16_settings.sql — reading the extension's settings from SQL.
+-- src/sql/code/16_settings.sql — reading and checking the settings
+-- (customer_scoring_settings), and the rows of the settings this version
+-- knows.  setting() reads a per-session cache of the table that every
+-- committed change of the table invalidates.
 
 CREATE OR REPLACE FUNCTION @extschema@.setting(name text)
 RETURNS text
 AS 'MODULE_PATHNAME', 'customer_scoring_setting'
 LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.setting(text) IS
-    'Value of the setting customer_scoring.<name> (defined as soon as this is called, even first in a session)';
+    'Value of a setting: its row of customer_scoring_settings (the default when the row is missing); change_trigger and change_description give the current transaction''s SET LOCAL context';
+
+CREATE OR REPLACE FUNCTION @extschema@.setting_defaults()
+RETURNS TABLE (name text, default_value text, description text)
+AS 'MODULE_PATHNAME', 'customer_scoring_setting_defaults'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.setting_defaults() IS
+    'Every setting of customer_scoring_settings with its default value and its rule';
+
+CREATE OR REPLACE FUNCTION @extschema@.customer_scoring_settings_check()
+RETURNS pg_catalog.trigger
+AS 'MODULE_PATHNAME', 'customer_scoring_settings_check'
+LANGUAGE C;
+COMMENT ON FUNCTION @extschema@.customer_scoring_settings_check() IS
+    'Trigger: a setting must be known and its value valid (22023 otherwise)';
+
+CREATE OR REPLACE FUNCTION @extschema@.cached_table_changed()
+RETURNS pg_catalog.trigger
+AS 'MODULE_PATHNAME', 'cached_table_changed'
+LANGUAGE C;
+COMMENT ON FUNCTION @extschema@.cached_table_changed() IS
+    'Trigger: every session drops its cached copy of the table named by the argument (the settings, the active warmth algorithm) and reads it again at its next statement';
+
+CREATE OR REPLACE TRIGGER customer_scoring_settings_check
+    BEFORE INSERT OR UPDATE ON @extschema@.customer_scoring_settings
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.customer_scoring_settings_check();
+COMMENT ON TRIGGER customer_scoring_settings_check ON @extschema@.customer_scoring_settings IS
+    'Rejects an unknown setting or an invalid value with 22023, naming the setting and its rule';
+
+CREATE OR REPLACE TRIGGER customer_scoring_settings_changed
+    AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.customer_scoring_settings
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.cached_table_changed('customer_scoring_settings');
+COMMENT ON TRIGGER customer_scoring_settings_changed ON @extschema@.customer_scoring_settings IS
+    'Makes every session re-read the settings at its next statement; ENABLE ALWAYS, so restored and replicated changes count too';
+ALTER TABLE @extschema@.customer_scoring_settings
+    ENABLE ALWAYS TRIGGER customer_scoring_settings_changed;
+
+-- The settings this version knows, at their defaults; existing rows (the
+-- user's values) stay as they are.
+INSERT INTO @extschema@.customer_scoring_settings (name, value, description)
+SELECT d.name, d.default_value, d.description
+FROM @extschema@.setting_defaults() AS d
+ON CONFLICT ON CONSTRAINT customer_scoring_settings_pkey DO NOTHING;
 -- src/sql/code/17_text_bar.sql — bars that show a distribution's shape in psql.
 
 CREATE OR REPLACE FUNCTION @extschema@.text_bar(percent numeric, width integer DEFAULT 20)
@@ -518,13 +590,6 @@ LANGUAGE C;
 COMMENT ON FUNCTION @extschema@.customer_engagement_events_after() IS
     'Trigger: applies an engagement event to customer_warmth (counters, last engagement, engagement component) and writes one history row';
 
-CREATE OR REPLACE FUNCTION @extschema@.warmth_algorithms_changed()
-RETURNS pg_catalog.trigger
-AS 'MODULE_PATHNAME', 'warmth_algorithms_changed'
-LANGUAGE C;
-COMMENT ON FUNCTION @extschema@.warmth_algorithms_changed() IS
-    'Trigger: makes every session re-read the active warmth algorithm';
-
 CREATE OR REPLACE TRIGGER customer_warmth_before
     BEFORE INSERT OR UPDATE ON @extschema@.customer_warmth
     FOR EACH ROW EXECUTE FUNCTION @extschema@.customer_warmth_before();
@@ -555,7 +620,7 @@ COMMENT ON TRIGGER customer_engagement_events_after ON @extschema@.customer_enga
 
 CREATE OR REPLACE TRIGGER warmth_scoring_algorithms_changed
     AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.warmth_scoring_algorithms
-    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.warmth_algorithms_changed();
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.cached_table_changed('warmth_scoring_algorithms');
 COMMENT ON TRIGGER warmth_scoring_algorithms_changed ON @extschema@.warmth_scoring_algorithms IS
     'Makes every session re-read the active algorithm at its next statement; ENABLE ALWAYS, so restored and replicated changes count too';
 -- src/sql/code/41_lead_triggers.sql — the C trigger that keeps lead scores
@@ -718,6 +783,27 @@ COMMENT ON TRIGGER loyalty_programs_restore ON @extschema@.loyalty_programs IS
 ALTER TABLE @extschema@.loyalty_programs
     ENABLE REPLICA TRIGGER loyalty_programs_restore;
 
+
+CREATE OR REPLACE FUNCTION @extschema@.replace_seeded_setting()
+RETURNS pg_catalog.trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    DELETE FROM @extschema@.customer_scoring_settings WHERE name = NEW.name;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.replace_seeded_setting() IS
+    'Restore trigger: a restored setting replaces the row CREATE EXTENSION inserted with its default';
+
+CREATE OR REPLACE TRIGGER customer_scoring_settings_restore
+    BEFORE INSERT ON @extschema@.customer_scoring_settings
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.replace_seeded_setting();
+COMMENT ON TRIGGER customer_scoring_settings_restore ON @extschema@.customer_scoring_settings IS
+    'Restore only (ENABLE REPLICA, fires under session_replication_role = replica): a restored setting replaces the default row of the same name';
+ALTER TABLE @extschema@.customer_scoring_settings
+    ENABLE REPLICA TRIGGER customer_scoring_settings_restore;
 -- src/sql/code/50_views_warmth.sql — warmth views: analytics, daily trends, pipeline.
 --
 -- All views are security_invoker, so row-level security and privileges on
@@ -3881,3 +3967,47 @@ COMMENT ON FUNCTION @extschema@.gdpr_erase(bigint, text) IS
 -- 1.0 -> 1.1, part 2 (src/upgrade/1.0--1.1-after.sql): data that 1.0 kept
 -- elsewhere, moved into the 1.1 objects.
 -- ===========================================================================
+
+-- The 1.0 trigger function of the algorithms table; its trigger now calls
+-- cached_table_changed().
+DROP FUNCTION @extschema@.warmth_algorithms_changed();
+
+-- Settings: 1.0 read vip_threshold, ltv_tiers, positive_outcomes and
+-- leap_day_observed from variables, which the README set with ALTER DATABASE
+-- ... SET customer_scoring.<name>.  Their values move into
+-- customer_scoring_settings (a value the 1.1 rules refuse keeps the default,
+-- with a WARNING), and the database forgets them: 1.1 reserves the prefix
+-- customer_scoring for its two transaction variables.
+DO $upgrade_settings$
+DECLARE
+    config text;
+    setting_name text;
+    setting_value text;
+BEGIN
+    FOR config IN
+        SELECT c
+        FROM pg_catalog.pg_db_role_setting s, pg_catalog.unnest(s.setconfig) AS c
+        WHERE s.setdatabase = (SELECT d.oid FROM pg_catalog.pg_database d
+                               WHERE d.datname = pg_catalog.current_database())
+          AND s.setrole = 0
+          AND c LIKE 'customer\_scoring.%=%'
+    LOOP
+        setting_name := pg_catalog.substr(config, 18, pg_catalog.strpos(config, '=') - 18);
+        setting_value := pg_catalog.substr(config, pg_catalog.strpos(config, '=') + 1);
+        IF setting_name IN ('vip_threshold', 'ltv_tiers', 'positive_outcomes', 'leap_day_observed') THEN
+            BEGIN
+                UPDATE @extschema@.customer_scoring_settings
+                SET value = setting_value
+                WHERE name = setting_name;
+                RAISE NOTICE 'customer_scoring: % = % moved from ALTER DATABASE into customer_scoring_settings',
+                    setting_name, setting_value;
+            EXCEPTION WHEN invalid_parameter_value THEN
+                RAISE WARNING 'customer_scoring: % = % is not valid in 1.1; the default stays', setting_name, setting_value
+                    USING DETAIL = SQLERRM;
+            END;
+        END IF;
+        EXECUTE pg_catalog.format('ALTER DATABASE %I RESET %s', pg_catalog.current_database(),
+                                  'customer_scoring.' || pg_catalog.quote_ident(setting_name));
+    END LOOP;
+END
+$upgrade_settings$;

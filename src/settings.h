@@ -10,4 +10,7 @@ extern char *cs_change_description;
 
 extern const char *SettingOrNull(const char *value);
 
+/* a row of customer_scoring_settings (its default when missing), cached */
+extern const char *SettingValue(Oid schema, const char *name);
+
 #endif							/* SETTINGS_H */

@@ -7,6 +7,9 @@
 
 #include "access/htup_details.h"
 #include "executor/spi.h"
+#include "utils/builtins.h"
+#include "utils/inval.h"
+#include "utils/lsyscache.h"
 
 #include "trigger_util.h"
 
@@ -102,4 +105,45 @@ TriggerRowForm(const TriggerRow *row, HeapTuple original, TupleDesc desc)
 	result->t_self = original->t_self;
 	result->t_tableOid = original->t_tableOid;
 	return result;
+}
+
+/*
+ * InvalidateCachedTable — make every backend drop what it cached of the
+ * trigger's table when this transaction commits, and this backend at once
+ * (invalidate()).  On Citus the trigger fires on a shard, while the caches
+ * are keyed on the table of the extension's schema (named table_name): that
+ * one is invalidated too.
+ */
+void
+InvalidateCachedTable(FunctionCallInfo fcinfo, TriggerData *trigdata,
+					  const char *table_name, void (*invalidate) (void))
+{
+	Oid			table = get_relname_relid(table_name,
+										  get_func_namespace(fcinfo->flinfo->fn_oid));
+
+	CacheInvalidateRelcache(trigdata->tg_relation);
+	if (OidIsValid(table) && table != RelationGetRelid(trigdata->tg_relation))
+		CacheInvalidateRelcacheByRelid(table);
+	if (invalidate != NULL)
+		invalidate();
+}
+
+/*
+ * cached_table_changed(table_name) — AFTER ... FOR EACH STATEMENT on a table
+ * that backends cache (the active warmth algorithm, the settings): every
+ * session re-reads it at its next statement.  The relcache invalidation it
+ * sends reaches the caches' callbacks, this backend's included.
+ */
+PG_FUNCTION_INFO_V1(cached_table_changed);
+Datum
+cached_table_changed(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = CheckTrigger(fcinfo, "cached_table_changed", false, false);
+
+	if (trigdata->tg_trigger->tgnargs != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("cached_table_changed: needs the cached table's name as its one argument")));
+	InvalidateCachedTable(fcinfo, trigdata, trigdata->tg_trigger->tgargs[0], NULL);
+	return PointerGetDatum(NULL);
 }

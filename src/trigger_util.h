@@ -15,6 +15,8 @@ extern TriggerData *CheckTrigger(FunctionCallInfo fcinfo, const char *funcname,
 								 bool for_row, bool before);
 extern HeapTuple TriggerNewTuple(TriggerData *trigdata, const char *funcname);
 extern int	TriggerColumn(Relation rel, const char *name);
+extern void InvalidateCachedTable(FunctionCallInfo fcinfo, TriggerData *trigdata,
+								  const char *table_name, void (*invalidate) (void));
 
 /*
  * The row a BEFORE trigger reads and rewrites, deformed once.  The arrays are

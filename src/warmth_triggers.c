@@ -171,7 +171,17 @@ GetActiveAlgorithm(Oid schema)
 	return &active_algorithm;
 }
 
-/* warmth_algorithms_changed() — AFTER statement trigger on the algorithms table. */
+static void
+ForgetActiveAlgorithm(void)
+{
+	active_algorithm.valid = false;
+}
+
+/*
+ * warmth_algorithms_changed() — AFTER statement trigger of 1.0 on the
+ * algorithms table (1.1 uses cached_table_changed); kept so that a 1.0
+ * installation keeps working until ALTER EXTENSION ... UPDATE.
+ */
 PG_FUNCTION_INFO_V1(warmth_algorithms_changed);
 Datum
 warmth_algorithms_changed(PG_FUNCTION_ARGS)
@@ -179,18 +189,8 @@ warmth_algorithms_changed(PG_FUNCTION_ARGS)
 	TriggerData *trigdata = CheckTrigger(fcinfo, "warmth_algorithms_changed",
 										 false, false);
 
-	Oid			algorithms = get_relname_relid("warmth_scoring_algorithms",
-												   FunctionSchema(fcinfo));
-
-	/*
-	 * Every backend drops its cache when this commits; this one at once.  On
-	 * Citus the trigger fires on a shard, while the caches are keyed on the
-	 * table of the extension's schema: invalidate that one too.
-	 */
-	CacheInvalidateRelcache(trigdata->tg_relation);
-	if (OidIsValid(algorithms) && algorithms != RelationGetRelid(trigdata->tg_relation))
-		CacheInvalidateRelcacheByRelid(algorithms);
-	active_algorithm.valid = false;
+	InvalidateCachedTable(fcinfo, trigdata, "warmth_scoring_algorithms",
+						  ForgetActiveAlgorithm);
 	return PointerGetDatum(NULL);
 }
 

@@ -274,7 +274,7 @@ SELECT is((SELECT format('%s/%s', next_occurrence, days_until_event)
           '2025-02-28/8', 'upcoming_events: 29 Feb in a common year falls on 28 Feb by default');
 SELECT is((SELECT count(*)::int FROM upcoming_events(8, '2025-02-20') WHERE customer_id = 7400301), 1,
           'upcoming_events(8, 2025-02-20): a 29 Feb birthday is 8 days ahead by default (included)');
-SET LOCAL customer_scoring.leap_day_observed = 'mar1';
+UPDATE customer_scoring_settings SET value = 'mar1' WHERE name = 'leap_day_observed';
 SELECT is((SELECT format('%s/%s', next_occurrence, days_until_event)
            FROM upcoming_events(30, '2025-02-20') WHERE customer_id = 7400301),
           '2025-03-01/9', 'upcoming_events: with leap_day_observed = mar1, 29 Feb falls on 1 Mar');
@@ -283,7 +283,7 @@ SELECT is((SELECT count(*)::int FROM upcoming_events(8, '2025-02-20') WHERE cust
 SELECT is((SELECT format('%s/%s/%s', next_occurrence, days_until_event, years)
            FROM upcoming_events(30, '2028-02-20') WHERE customer_id = 7400301),
           '2028-02-29/9/28', 'upcoming_events: in a leap year 29 Feb is 29 Feb, whatever the setting');
-SET LOCAL customer_scoring.leap_day_observed = 'feb28';
+UPDATE customer_scoring_settings SET value = 'feb28' WHERE name = 'leap_day_observed';
 SELECT is((SELECT format('%s/%s', next_occurrence, days_until_event)
            FROM upcoming_events(30, '2025-02-20') WHERE customer_id = 7400301),
           '2025-02-28/8', 'upcoming_events: back to feb28');
@@ -348,18 +348,18 @@ WHERE customer_id = 7400002;
 SELECT is((SELECT call_priority_score FROM ai_call_recommendations WHERE customer_id = 7400002), 8,
           'B: a recovered drop-off 13 days old does not count');
 -- positive outcomes are a setting, matched case-insensitively
-SET LOCAL customer_scoring.positive_outcomes = ' NO ANSWER , voicemail';
+UPDATE customer_scoring_settings SET value = ' NO ANSWER , voicemail' WHERE name = 'positive_outcomes';
 SELECT is((SELECT best_call_time FROM ai_call_recommendations WHERE customer_id = 7400004), '18:00-20:00',
-          'customer_scoring.positive_outcomes = '' NO ANSWER , voicemail'': D''s ''No Answer'' at 18:45 gives 18:00-20:00');
+          'setting positive_outcomes = '' NO ANSWER , voicemail'': D''s ''No Answer'' at 18:45 gives 18:00-20:00');
 SELECT is((SELECT best_call_time FROM ai_call_recommendations WHERE customer_id = 7400002), '10:00-12:00',
           'with that setting B''s Interested / PURCHASED no longer count: no available_time, 10:00-12:00');
-SET LOCAL customer_scoring.positive_outcomes TO DEFAULT;
+DELETE FROM customer_scoring_settings WHERE name = 'positive_outcomes';  -- back to the default
 -- the ltv tiers are a setting too
-SET LOCAL customer_scoring.ltv_tiers = '100, 60000';
+UPDATE customer_scoring_settings SET value = '100, 60000' WHERE name = 'ltv_tiers';
 SELECT is((SELECT string_agg(format('%s:%s', customer_id - 7400000, call_priority_score), ' ' ORDER BY customer_id)
            FROM ai_call_recommendations WHERE customer_id IN (7400001, 7400003, 7400004, 7400005)),
-          '1:7 3:8 4:4 5:1', 'customer_scoring.ltv_tiers = ''100, 60000'': priorities follow the custom tiers');
-SET LOCAL customer_scoring.ltv_tiers TO DEFAULT;
+          '1:7 3:8 4:4 5:1', 'setting ltv_tiers = ''100, 60000'': priorities follow the custom tiers');
+DELETE FROM customer_scoring_settings WHERE name = 'ltv_tiers';  -- back to the default
 
 -- ===========================================================================
 -- text_bar

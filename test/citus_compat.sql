@@ -30,6 +30,7 @@ INSERT INTO citus_plan VALUES
     ('warmth_scoring_algorithms', 'reference', NULL, NULL),
     ('loyalty_programs',          'reference', NULL, NULL),
     ('customer_segments',         'reference', NULL, NULL),
+    ('customer_scoring_settings', 'reference', NULL, NULL),
     ('customers',                 'distributed', 'id', 'customers'),
     ('leads',                     'distributed', 'id', 'leads');
 INSERT INTO citus_plan
@@ -160,7 +161,7 @@ INSERT INTO readme_order
 SELECT o.pos, o.t
 FROM unnest(ARRAY[
         'warmth_scoring_triggers', 'warmth_scoring_algorithms', 'loyalty_programs',
-        'customer_segments', 'customers',
+        'customer_segments', 'customer_scoring_settings', 'customers',
         'orders', 'customer_warmth', 'customer_engagement_events', 'customer_family_members',
         'customer_interactions', 'customer_behavior', 'customer_dropoff_tracking',
         'customer_rfm_scores', 'customer_health_scores', 'customer_analytics',

@@ -341,9 +341,9 @@ SELECT throws_ok($$SELECT next_occurrence('infinity', '2025-01-01')$$,
 -- the orders trigger on real rows
 -- ===========================================================================
 -- The trigger classifies as of the transaction's start (= now() here), with
--- the VIP threshold of the setting customer_scoring.vip_threshold.
+-- the VIP threshold of the setting vip_threshold.
 
-SET LOCAL customer_scoring.vip_threshold = 1000;
+UPDATE customer_scoring_settings SET value = '1000' WHERE name = 'vip_threshold';
 
 -- "orders/lifetime_value/stage/type" of a customer, for compact assertions
 CREATE FUNCTION pg_temp.state(bigint) RETURNS text LANGUAGE sql AS $$
@@ -455,10 +455,10 @@ SELECT is(pg_temp.state(7300009), '1/10.00/inactive/inactive',
 INSERT INTO orders (customer_id, id, total_amount) VALUES (7300007, 7370001, 999.99);
 SELECT is(pg_temp.state(7300007), '1/999.99/first_buyer/new', 'one order of 999.99 with vip_threshold 1000: new');
 DELETE FROM orders WHERE customer_id = 7300007;
-SET LOCAL customer_scoring.vip_threshold = 999.99;
+UPDATE customer_scoring_settings SET value = '999.99' WHERE name = 'vip_threshold';
 INSERT INTO orders (customer_id, id, total_amount) VALUES (7300007, 7370002, 999.99);
 SELECT is(pg_temp.state(7300007), '1/999.99/first_buyer/vip', 'one order of 999.99 with vip_threshold 999.99: vip');
-SET LOCAL customer_scoring.vip_threshold = 1000;
+UPDATE customer_scoring_settings SET value = '1000' WHERE name = 'vip_threshold';
 SELECT is(pg_temp.state(7300007), '1/999.99/first_buyer/vip',
           'changing the setting alone does not reclassify (until the customer is recomputed)');
 UPDATE orders SET notes = 'touched' WHERE customer_id = 7300007;

@@ -27,7 +27,7 @@
 -- failing row is a bug report.  Needs: CREATE EXTENSION pgtap;
 -- CREATE EXTENSION customer_scoring; (both in the search_path).
 BEGIN;
-SELECT plan(877);
+SELECT plan(885);
 SET LOCAL TimeZone = 'UTC';
 SET LOCAL client_min_messages = warning;
 
@@ -517,10 +517,16 @@ INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
 INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
 (:'f', 'NULL', $$SELECT setting(NULL)$$, NULL, NULL, NULL),
 (:'f', 'a known setting', $$SELECT setting('vip_threshold')$$, NULL, NULL, '100000'),
-(:'f', 'unknown setting', $$SELECT setting('nonexistent')$$, '42704', 'unrecognized configuration parameter "customer_scoring.nonexistent"', NULL),
-(:'f', 'empty name', $$SELECT setting('')$$, '42704', 'unrecognized configuration parameter "customer_scoring."', NULL),
-(:'f', 'path-like name', $$SELECT setting('../search_path')$$, '42704', 'unrecognized configuration parameter "customer_scoring.../search_path"', NULL),
+(:'f', 'the transaction''s change_trigger', $$SELECT set_config('customer_scoring.change_trigger', 'import', true) || setting('change_trigger')$$, NULL, NULL, 'importimport'),
+(:'f', 'unknown setting', $$SELECT setting('nonexistent')$$, '42704', 'unknown setting "nonexistent"', NULL),
+(:'f', 'empty name', $$SELECT setting('')$$, '42704', 'unknown setting ""', NULL),
+(:'f', 'path-like name', $$SELECT setting('../search_path')$$, '42704', 'unknown setting "../search_path"', NULL),
 (:'f', '100000-character name', $$SELECT setting(repeat('x', 100000))$$, '42704', NULL, NULL);
+
+\set f 'setting_defaults()'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'every setting once, and the table holds them', $$SELECT count(*) || '/' || count(DISTINCT name) || '/' || bool_and(s.value = d.default_value) FROM setting_defaults() d JOIN customer_scoring_settings s USING (name)$$, NULL, NULL, '10/10/true'),
+(:'f', 'every default passes the rules', $$WITH u AS (UPDATE customer_scoring_settings s SET value = d.default_value FROM setting_defaults() d WHERE d.name = s.name RETURNING 1) SELECT count(*) FROM u$$, NULL, NULL, '10');
 
 \set f 'text_bar(numeric,integer)'
 INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
@@ -541,16 +547,19 @@ INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
 \set f 'positive_outcomes()'
 INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
 (:'f', 'default', $$SELECT positive_outcomes()$$, NULL, NULL, '{interested,purchased,converted,callback_requested,positive}'),
-(:'f', 'empty setting', $$SELECT set_config('customer_scoring.positive_outcomes', '  ', true) IS NOT NULL AND positive_outcomes() = '{""}'$$, NULL, NULL, 'true');
+(:'f', 'empty setting is refused', $$UPDATE customer_scoring_settings SET value = '  ' WHERE name = 'positive_outcomes'$$, '22023', 'invalid value for setting "positive_outcomes": "  "', NULL),
+(:'f', 'empty item is refused', $$UPDATE customer_scoring_settings SET value = 'a,,b' WHERE name = 'positive_outcomes'$$, '22023', 'invalid value for setting "positive_outcomes": "a,,b"', NULL);
 
 \set f 'ltv_tiers()'
 INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
 (:'f', 'default', $$SELECT ltv_tiers()$$, NULL, NULL, '{10000,50000,100000}'),
-(:'f', 'setting not increasing is refused', $$SELECT set_config('customer_scoring.ltv_tiers', '3,2,1', true)$$, '22023', 'invalid value for parameter "customer_scoring.ltv_tiers": "3,2,1"', NULL),
-(:'f', 'negative setting is refused', $$SELECT set_config('customer_scoring.ltv_tiers', '-1', true)$$, '22023', 'invalid value for parameter "customer_scoring.ltv_tiers": "-1"', NULL),
-(:'f', 'NaN setting is refused', $$SELECT set_config('customer_scoring.ltv_tiers', 'nan', true)$$, '22023', 'invalid value for parameter "customer_scoring.ltv_tiers": "nan"', NULL),
-(:'f', 'infinite setting is refused', $$SELECT set_config('customer_scoring.ltv_tiers', '1,inf', true)$$, '22023', 'invalid value for parameter "customer_scoring.ltv_tiers": "1,inf"', NULL),
-(:'f', 'empty setting is refused', $$SELECT set_config('customer_scoring.ltv_tiers', '', true)$$, '22023', 'invalid value for parameter "customer_scoring.ltv_tiers": ""', NULL);
+(:'f', 'setting not increasing is refused', $$UPDATE customer_scoring_settings SET value = '3,2,1' WHERE name = 'ltv_tiers'$$, '22023', 'invalid value for setting "ltv_tiers": "3,2,1"', NULL),
+(:'f', 'negative setting is refused', $$UPDATE customer_scoring_settings SET value = '-0.5,1' WHERE name = 'ltv_tiers'$$, '22023', 'invalid value for setting "ltv_tiers": "-0.5,1"', NULL),
+(:'f', 'NaN setting is refused', $$UPDATE customer_scoring_settings SET value = 'nan' WHERE name = 'ltv_tiers'$$, '22023', 'invalid value for setting "ltv_tiers": "nan"', NULL),
+(:'f', 'infinite setting is refused', $$UPDATE customer_scoring_settings SET value = '1,inf' WHERE name = 'ltv_tiers'$$, '22023', 'invalid value for setting "ltv_tiers": "1,inf"', NULL),
+(:'f', 'hexadecimal setting is refused', $$UPDATE customer_scoring_settings SET value = '0x10' WHERE name = 'ltv_tiers'$$, '22023', 'invalid value for setting "ltv_tiers": "0x10"', NULL),
+(:'f', 'empty item is refused', $$UPDATE customer_scoring_settings SET value = '1,,2' WHERE name = 'ltv_tiers'$$, '22023', 'invalid value for setting "ltv_tiers": "1,,2"', NULL),
+(:'f', 'empty setting is refused', $$UPDATE customer_scoring_settings SET value = '' WHERE name = 'ltv_tiers'$$, '22023', 'invalid value for setting "ltv_tiers": ""', NULL);
 
 \set f 'profile_fields()'
 INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
@@ -1289,13 +1298,13 @@ SELECT f || '()', 'called directly', format('SELECT %I()', f), '39P01',
        f || ': not called by trigger manager', NULL
 FROM unnest(ARRAY['customer_warmth_before', 'customer_warmth_history_after',
                   'customer_engagement_events_before', 'customer_engagement_events_after',
-                  'warmth_algorithms_changed', 'leads_before', 'orders_after',
-                  'customer_activity_after']) AS f;
+                  'cached_table_changed', 'customer_scoring_settings_check',
+                  'leads_before', 'orders_after', 'customer_activity_after']) AS f;
 INSERT INTO hi_case (fn, class, sql, state, message, result)
 SELECT f || '()', 'called directly', format('SELECT %I()', f), '0A000',
        'trigger functions can only be called as triggers', NULL
 FROM unnest(ARRAY['orders_truncated', 'replace_seeded_rule', 'replace_seeded_algorithm',
-                  'replace_seeded_program']) AS f;
+                  'replace_seeded_program', 'replace_seeded_setting']) AS f;
 
 -- ---------------------------------------------------------------------------
 -- coverage: every function of the extension has rows, every row a function

@@ -70,7 +70,7 @@ check_invariants() {
           CROSS JOIN LATERAL (SELECT
                   lifecycle_stage_for(a.n, a.last_at, a.n = 0 AND customer_has_activity(c.id), now()) AS stage,
                   customer_type_for(a.n, a.last_at, a.ltv,
-                                    current_setting('customer_scoring.vip_threshold')::numeric, now()) AS type) x
+                                    setting('vip_threshold')::numeric, now()) AS type) x
           WHERE c.lifecycle_stage IS DISTINCT FROM x.stage
              OR c.customer_type IS DISTINCT FROM x.type" \
         "$p: lifecycle_stage and customer_type = lifecycle_stage_for / customer_type_for of those aggregates"

@@ -32,13 +32,6 @@ LANGUAGE C;
 COMMENT ON FUNCTION @extschema@.customer_engagement_events_after() IS
     'Trigger: applies an engagement event to customer_warmth (counters, last engagement, engagement component) and writes one history row';
 
-CREATE FUNCTION @extschema@.warmth_algorithms_changed()
-RETURNS pg_catalog.trigger
-AS 'MODULE_PATHNAME', 'warmth_algorithms_changed'
-LANGUAGE C;
-COMMENT ON FUNCTION @extschema@.warmth_algorithms_changed() IS
-    'Trigger: makes every session re-read the active warmth algorithm';
-
 CREATE TRIGGER customer_warmth_before
     BEFORE INSERT OR UPDATE ON @extschema@.customer_warmth
     FOR EACH ROW EXECUTE FUNCTION @extschema@.customer_warmth_before();
@@ -69,6 +62,6 @@ COMMENT ON TRIGGER customer_engagement_events_after ON @extschema@.customer_enga
 
 CREATE TRIGGER warmth_scoring_algorithms_changed
     AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.warmth_scoring_algorithms
-    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.warmth_algorithms_changed();
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.cached_table_changed('warmth_scoring_algorithms');
 COMMENT ON TRIGGER warmth_scoring_algorithms_changed ON @extschema@.warmth_scoring_algorithms IS
     'Makes every session re-read the active algorithm at its next statement; ENABLE ALWAYS, so restored and replicated changes count too';

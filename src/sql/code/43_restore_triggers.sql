@@ -83,3 +83,24 @@ COMMENT ON TRIGGER loyalty_programs_restore ON @extschema@.loyalty_programs IS
 ALTER TABLE @extschema@.loyalty_programs
     ENABLE REPLICA TRIGGER loyalty_programs_restore;
 
+
+CREATE FUNCTION @extschema@.replace_seeded_setting()
+RETURNS pg_catalog.trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    DELETE FROM @extschema@.customer_scoring_settings WHERE name = NEW.name;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.replace_seeded_setting() IS
+    'Restore trigger: a restored setting replaces the row CREATE EXTENSION inserted with its default';
+
+CREATE TRIGGER customer_scoring_settings_restore
+    BEFORE INSERT ON @extschema@.customer_scoring_settings
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.replace_seeded_setting();
+COMMENT ON TRIGGER customer_scoring_settings_restore ON @extschema@.customer_scoring_settings IS
+    'Restore only (ENABLE REPLICA, fires under session_replication_role = replica): a restored setting replaces the default row of the same name';
+ALTER TABLE @extschema@.customer_scoring_settings
+    ENABLE REPLICA TRIGGER customer_scoring_settings_restore;

@@ -14,6 +14,7 @@ N=0
 
 tap_cleanup() {
     local db
+    declare -F session_cleanup >/dev/null && session_cleanup
     for db in "${TEST_DATABASES[@]}"; do dropdb --if-exists "$db" >/dev/null 2>&1 || true; done
     if declare -F test_cleanup >/dev/null; then test_cleanup || true; fi
     rm -rf "$TMP"
@@ -85,4 +86,62 @@ run_pgbench() {
     else
         pass "$name: no error, deadlock or serialization failure in pgbench's output"
     fi
+}
+
+# A psql session kept open across steps, for tests of what one connection
+# sees of another's work (a pooled backend, a transaction held open):
+#   session_start NAME [DB]   open it (on $DB by default)
+#   session_run NAME SQL      send SQL, print what it printed (unaligned,
+#                             tuples only, errors included) once it is done
+#   session_send NAME SQL     send SQL without waiting (e.g. a statement that
+#                             blocks); session_wait NAME collects its output
+#   session_end NAME          close it
+# Sessions are closed at exit by tap_cleanup.
+SESSIONS=()
+SESSION_FDS=()
+session_start() {
+    local name=$1 db=${2:-$DB} fd
+    mkfifo "$TMP/session.$name.in"
+    : >"$TMP/session.$name.out"
+    # the other sessions' pipe ends stay out of this psql, or they would
+    # never see the end of their input
+    ( for fd in "${SESSION_FDS[@]}"; do eval "exec $fd>&-"; done
+      exec psql -X -A -t -q -v ON_ERROR_STOP=0 -d "$db" <"$TMP/session.$name.in" \
+          >>"$TMP/session.$name.out" 2>&1 ) &
+    eval "SESSION_PID_$name=$!"
+    exec {fd}>"$TMP/session.$name.in"
+    eval "SESSION_FD_$name=$fd"
+    SESSIONS+=("$name")
+    SESSION_FDS+=("$fd")
+}
+# (the pending marker and start line live in files: session_run is usually
+# called in a command substitution, whose variables do not come back)
+session_send() {
+    local name=$1 fdvar=SESSION_FD_$1 marker
+    marker="__session_done_${name}_${RANDOM}${RANDOM}"
+    echo "$marker" >"$TMP/session.$name.mark"
+    echo $(($(wc -l <"$TMP/session.$name.out") + 1)) >"$TMP/session.$name.from"
+    printf '%s\n\\echo %s\n' "$2" "$marker" >&"${!fdvar}"
+}
+session_wait() {
+    local name=$1 marker from i
+    marker=$(cat "$TMP/session.$name.mark"); from=$(cat "$TMP/session.$name.from")
+    for ((i = 0; i < ${2:-600}; i++)); do
+        grep -qx "$marker" "$TMP/session.$name.out" && break
+        sleep 0.1
+    done
+    tail -n +"$from" "$TMP/session.$name.out" | sed "/^$marker\$/,\$d"
+}
+session_run() { session_send "$1" "$2"; session_wait "$1"; }
+session_end() {
+    local fdvar=SESSION_FD_$1 pidvar=SESSION_PID_$1
+    [ -n "${!fdvar:-}" ] || return 0
+    eval "exec ${!fdvar}>&-" 2>/dev/null || true
+    wait "${!pidvar}" 2>/dev/null || true
+    unset "SESSION_FD_$1"
+}
+session_cleanup() {
+    local s fd
+    for fd in "${SESSION_FDS[@]}"; do eval "exec $fd>&-" 2>/dev/null || true; done
+    for s in "${SESSIONS[@]}"; do session_end "$s"; done
 }
