@@ -11,6 +11,94 @@
 -- the changes to existing tables.  Then the new tables, then every function,
 -- trigger and view of 1.1, then part 2 (src/upgrade/1.0--1.1-after.sql).
 -- ===========================================================================
+
+-- Objects that 1.1 re-creates rather than replaces:
+--  * every view: 1.1 reshapes some and widens the money columns they show,
+--    which CREATE OR REPLACE VIEW cannot do;
+--  * every SQL-language function with a BEGIN ATOMIC body: such a body
+--    records a dependency on each table column it names, which kept 1.0's
+--    tables from being altered (ALTER TABLE customers ADD COLUMN failed);
+--    1.1 writes them in PL/pgSQL.
+-- They are dropped here and created again below.  The privileges granted on
+-- them, and on the two refreshes whose arguments change, are kept across
+-- (saved in a transaction variable, given back in part 2).  A view of your own
+-- built on one of the extension's views stops the upgrade: drop it first and
+-- create it again afterwards.
+SELECT pg_catalog.set_config('customer_scoring_upgrade.acl', COALESCE(pg_catalog.jsonb_agg(a)::text, '[]'), true)
+FROM (SELECT 'view' AS kind, c.relname::text AS name, c.relacl::text AS acl
+      FROM pg_catalog.pg_class c
+      WHERE c.relnamespace = '@extschema@'::regnamespace
+        AND c.relkind = 'v'
+        AND c.relacl IS NOT NULL
+      UNION ALL
+      SELECT 'function', pg_catalog.format('%I(%s)', p.proname, pg_catalog.oidvectortypes(p.proargtypes)),
+             p.proacl::text
+      FROM pg_catalog.pg_proc p
+      WHERE p.pronamespace = '@extschema@'::regnamespace
+        AND (p.prosqlbody IS NOT NULL OR p.proname IN ('refresh_rfm_scores', 'refresh_health_scores'))
+        AND p.proacl IS NOT NULL) AS a;
+
+-- Views and BEGIN ATOMIC functions refer to each other both ways, so they are
+-- dropped in rounds: each round drops what nothing depends on any more.
+-- What stays when a round drops nothing is held by an object of yours, and
+-- the upgrade stops with PostgreSQL's message naming it.
+DO $drop_recreated$
+DECLARE
+    object text;
+    remaining text[];
+    last_error text;
+    dropped boolean := true;
+BEGIN
+    LOOP
+        SELECT pg_catalog.array_agg(o) INTO remaining
+        FROM (SELECT pg_catalog.format('VIEW %s', c.oid::regclass) AS o
+              FROM pg_catalog.pg_class c
+              WHERE c.relnamespace = '@extschema@'::regnamespace AND c.relkind = 'v'
+              UNION ALL
+              SELECT pg_catalog.format('FUNCTION %s', p.oid::regprocedure)
+              FROM pg_catalog.pg_proc p
+              WHERE p.pronamespace = '@extschema@'::regnamespace AND p.prosqlbody IS NOT NULL) AS objects;
+        EXIT WHEN remaining IS NULL;
+        IF NOT dropped THEN
+            RAISE EXCEPTION '%', last_error
+                USING ERRCODE = 'dependent_objects_still_exist',
+                      HINT = 'Drop your objects that depend on the extension''s views or functions, update, and create them again.';
+        END IF;
+        dropped := false;
+        FOREACH object IN ARRAY remaining LOOP
+            BEGIN
+                EXECUTE 'DROP ' || object;
+                dropped := true;
+            EXCEPTION WHEN dependent_objects_still_exist THEN
+                GET STACKED DIAGNOSTICS last_error = MESSAGE_TEXT;
+            END;
+        END LOOP;
+    END LOOP;
+END
+$drop_recreated$;
+
+-- Functions removed, or whose arguments or result change.
+DROP FUNCTION @extschema@.refresh_rfm_scores(timestamptz);
+DROP FUNCTION @extschema@.refresh_health_scores(timestamptz);
+
+-- Money totals: a customer's totals hold the sum of any orders the orders
+-- table accepts (1.0 kept them as numeric(12,2), like a single order, so a
+-- customer's later orders failed once the sum passed 10^10).  total_spent
+-- is generated from lifetime_value, and PostgreSQL 15 cannot change the type
+-- of a column that a generated column reads: it is dropped and added again,
+-- at the end of the table (where a fresh 1.1 has it too).
+ALTER TABLE @extschema@.customers DROP COLUMN total_spent;
+ALTER TABLE @extschema@.customers ALTER COLUMN lifetime_value TYPE numeric(38,2);
+ALTER TABLE @extschema@.customers
+    ADD COLUMN total_spent numeric(38,2) GENERATED ALWAYS AS (lifetime_value) STORED;
+COMMENT ON COLUMN @extschema@.customers.total_spent IS
+    'Same as lifetime_value (generated), under the customer-management CRM''s name';
+ALTER TABLE @extschema@.customer_rfm_scores ALTER COLUMN total_spent TYPE numeric(38,2);
+ALTER TABLE @extschema@.customer_analytics
+    ALTER COLUMN total_spent TYPE numeric(38,2),
+    ALTER COLUMN average_order_value TYPE numeric(38,2),
+    ALTER COLUMN lifetime_value TYPE numeric(38,2),
+    ALTER COLUMN predicted_lifetime_value TYPE numeric(38,2);
 -- src/sql/schema/17_settings.sql — the settings that change what is computed
 -- or stored (1.1).  A row per setting, so that every session, pooled
 -- connection, trigger, replica and Citus worker reads the same committed
@@ -38,6 +126,26 @@ COMMENT ON COLUMN @extschema@.customer_scoring_settings.description IS
     'What the setting does and which values it takes';
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_scoring_settings', '');
+-- src/sql/code/09_visibility.sql — the caller's view of customers.
+--
+-- A function that takes a customer_id treats a customer the caller cannot
+-- see (row-level security on customers) exactly like an unknown one.  Reads
+-- with the caller's rights get that from the policies themselves; the few
+-- functions that write with the extension owner's rights ask these first.
+
+CREATE OR REPLACE FUNCTION @extschema@.customer_visible(customer_id bigint)
+RETURNS boolean
+LANGUAGE c STABLE STRICT PARALLEL RESTRICTED
+AS 'MODULE_PATHNAME', 'customer_visible';
+COMMENT ON FUNCTION @extschema@.customer_visible(bigint) IS
+    'True when the customer exists and the calling role may see it (SELECT on customers and its row-level security policies); inside a SECURITY DEFINER function, the role that called it';
+
+CREATE OR REPLACE FUNCTION @extschema@.calling_user()
+RETURNS name
+LANGUAGE c STABLE PARALLEL RESTRICTED
+AS 'MODULE_PATHNAME', 'calling_user';
+COMMENT ON FUNCTION @extschema@.calling_user() IS
+    'current_user, or inside a SECURITY DEFINER function the role that called it; what the writers record as created_by';
 -- src/sql/code/10_warmth_functions.sql — warmth scoring (car dealership), SPEC §3.1.
 
 CREATE OR REPLACE FUNCTION @extschema@.calculate_composite_warmth_score(
@@ -390,50 +498,31 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.text_bar(numeric, integer) IS
     'A bar of block characters for a percentage, width characters at 100 (half blocks for halves), so distributions show their shape in psql';
--- src/sql/code/30_warmth_engagement.sql — the engagement component from the event
--- rules (SPEC §3.1): each rule counts only the max_occurrences most recent
--- events of its type, each contributing event_impact(); the component is the
--- sum clamped to [0, 100].  Events later than as_of count as happening at as_of.
--- The bodies are BEGIN ATOMIC: parsed when the extension is created, so no
--- caller's search_path can change what they refer to.
+-- src/sql/code/30_warmth_engagement.sql — the engagement component from the
+-- event rules (SPEC §3.1): each rule counts only the max_occurrences most
+-- recent events of its type, each contributing event_impact(); the component
+-- is the sum clamped to [0, 100].  Events later than as_of count as
+-- happening at as_of.
+--
+-- The rule is written once, as the view counted_engagement_events (which
+-- events count, under which rule); the age at as_of is applied by its users:
+-- explain_engagement() and engagement_component() for one customer, the
+-- nightly refresh for all.  A filter on customer_id reaches the index of the
+-- events (the window is partitioned by customer), and on Citus it routes the
+-- query to the customer's shard; no function with parameters reads the
+-- events, so Citus can plan every use.
 
--- Every counted event of every customer with its contribution at as_of: the
--- rule of SPEC §3.1 once, set-based.  explain_engagement() is this filtered
--- to one customer (both are inlinable SQL, so the planner pushes the filter
--- below the window function, into an index scan), and the nightly refresh
--- sums it per customer.  Not STRICT, which would prevent inlining: a NULL
--- as_of gives no rows.
-CREATE OR REPLACE FUNCTION @extschema@.engagement_contributions(as_of timestamptz DEFAULT pg_catalog.now())
-RETURNS TABLE (
-    customer_id bigint,
-    event_id bigint,
-    engagement_type @extschema@.engagement_type,
-    occurred_at timestamptz,
-    occurrence bigint,
-    age_days integer,
-    base_score_impact numeric,
-    decay_rate numeric,
-    time_window_days integer,
-    contribution numeric)
-LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT e.customer_id, e.id, e.engagement_type, e.occurred_at, e.occurrence,
-           @extschema@.whole_days_between(e.occurred_at, engagement_contributions.as_of),
-           r.base_score_impact, r.decay_rate, r.time_window_days,
-           @extschema@.event_impact(r.base_score_impact, r.decay_rate,
-                                    @extschema@.whole_days_between(e.occurred_at, engagement_contributions.as_of),
-                                    r.time_window_days)
-    FROM (SELECT ev.customer_id, ev.id, ev.engagement_type, ev.occurred_at,
-                 pg_catalog.row_number() OVER (PARTITION BY ev.customer_id, ev.engagement_type
-                                               ORDER BY ev.occurred_at DESC, ev.id DESC) AS occurrence
-          FROM @extschema@.customer_engagement_events ev) e
-    JOIN @extschema@.warmth_scoring_triggers r
-      ON r.trigger_type OPERATOR(pg_catalog.=) e.engagement_type
-    WHERE r.is_active AND e.occurrence OPERATOR(pg_catalog.<=) r.max_occurrences
-      AND engagement_contributions.as_of IS NOT NULL;
-END;
-COMMENT ON FUNCTION @extschema@.engagement_contributions(timestamptz) IS
-    'Every counted engagement event of every customer with its age and contribution at as_of (the event rules, set-based)';
+CREATE OR REPLACE VIEW @extschema@.counted_engagement_events WITH (security_invoker = true) AS
+SELECT e.customer_id, e.id AS event_id, e.engagement_type, e.occurred_at, e.occurrence,
+       r.base_score_impact, r.decay_rate, r.time_window_days
+FROM (SELECT ev.customer_id, ev.id, ev.engagement_type, ev.occurred_at,
+             pg_catalog.row_number() OVER (PARTITION BY ev.customer_id, ev.engagement_type
+                                           ORDER BY ev.occurred_at DESC, ev.id DESC) AS occurrence
+      FROM @extschema@.customer_engagement_events AS ev) AS e
+JOIN @extschema@.warmth_scoring_triggers AS r ON r.trigger_type = e.engagement_type
+WHERE r.is_active AND e.occurrence <= r.max_occurrences;
+COMMENT ON VIEW @extschema@.counted_engagement_events IS
+    'The engagement events that count, with the rule of their type: only the max_occurrences most recent events of each type and customer (occurrence 1 = the latest), active rules only';
 
 CREATE OR REPLACE FUNCTION @extschema@.explain_engagement(
     customer_id bigint,
@@ -448,19 +537,29 @@ RETURNS TABLE (
     decay_rate numeric,
     time_window_days integer,
     contribution numeric)
-LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT c.event_id, c.engagement_type, c.occurred_at, c.occurrence, c.age_days,
-           c.base_score_impact, c.decay_rate, c.time_window_days, c.contribution
-    FROM @extschema@.engagement_contributions(explain_engagement.as_of) c
-    WHERE c.customer_id OPERATOR(pg_catalog.=) explain_engagement.customer_id
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF explain_engagement.as_of IS NULL THEN
+        RETURN;                 -- no rows for a NULL argument
+    END IF;
+    RETURN QUERY
+    SELECT c.event_id, c.engagement_type, c.occurred_at, c.occurrence, a.age_days,
+           c.base_score_impact, c.decay_rate, c.time_window_days,
+           @extschema@.event_impact(c.base_score_impact, c.decay_rate, a.age_days, c.time_window_days)
+    FROM @extschema@.counted_engagement_events AS c
+    CROSS JOIN LATERAL (SELECT @extschema@.whole_days_between(c.occurred_at, explain_engagement.as_of)
+                               AS age_days) AS a
+    WHERE c.customer_id = explain_engagement.customer_id
     ORDER BY c.occurred_at DESC, c.event_id DESC;
-END;
+END
+$$;
 COMMENT ON FUNCTION @extschema@.explain_engagement(bigint, timestamptz) IS
     'Why a customer''s engagement component is what it is: each counted event with its age and contribution (no rows for a NULL argument)';
 
--- PL/pgSQL keeps its query plan for the session; an SQL function with an
--- aggregate cannot be inlined and would be planned again for every event.
+-- Called by the engagement-event trigger for every event: PL/pgSQL keeps its
+-- query plan for the session.
 CREATE OR REPLACE FUNCTION @extschema@.engagement_component(
     customer_id bigint,
     as_of timestamptz DEFAULT pg_catalog.now())
@@ -468,39 +567,49 @@ RETURNS numeric
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    total numeric;
 BEGIN
     IF engagement_component.as_of IS NULL THEN
         RAISE EXCEPTION 'as_of must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
+    SELECT sum(@extschema@.event_impact(c.base_score_impact, c.decay_rate,
+                                         @extschema@.whole_days_between(c.occurred_at,
+                                                                        engagement_component.as_of),
+                                         c.time_window_days))
+    INTO total
+    FROM @extschema@.counted_engagement_events AS c
+    WHERE c.customer_id = engagement_component.customer_id;
     -- contributions have 2 decimals, and so has their clamped sum
-    RETURN (SELECT round(LEAST(100::numeric, GREATEST(0::numeric,
-                                                      COALESCE(sum(x.contribution), 0::numeric))), 2)
-            FROM @extschema@.explain_engagement(engagement_component.customer_id,
-                                                engagement_component.as_of) AS x);
+    RETURN round(LEAST(100::numeric, GREATEST(0::numeric, COALESCE(total, 0::numeric))), 2);
 END
 $$;
 COMMENT ON FUNCTION @extschema@.engagement_component(bigint, timestamptz) IS
     'Engagement component 0-100 of a customer at as_of: the sum of its event contributions, clamped';
--- src/sql/code/32_customer_totals.sql — a customer's order totals, lifecycle stage
--- and type, recomputed from its completed orders.  The orders trigger runs it
--- for one customer; the nightly refresh for all of them, set-based.
+-- src/sql/code/32_customer_totals.sql — a customer's order totals, lifecycle
+-- stage and type, recomputed from its completed orders, one customer at a
+-- time: the orders trigger runs this for the customer of each changed order
+-- (the nightly refresh_customer_lifecycle does all customers set-based).
+-- Every statement names the one customer, so that on Citus it stays on that
+-- customer's shard, where the trigger fires.
 
 CREATE OR REPLACE FUNCTION @extschema@.customer_has_activity(customer_id bigint)
 RETURNS boolean
-LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT EXISTS (SELECT 1 FROM @extschema@.customer_interactions i
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN EXISTS (SELECT 1 FROM @extschema@.customer_interactions AS i
                    WHERE i.customer_id = customer_has_activity.customer_id)
-        OR EXISTS (SELECT 1 FROM @extschema@.customer_behavior b
+        OR EXISTS (SELECT 1 FROM @extschema@.customer_behavior AS b
                    WHERE b.customer_id = customer_has_activity.customer_id)
-        OR EXISTS (SELECT 1 FROM @extschema@.customer_engagement_events e
+        OR EXISTS (SELECT 1 FROM @extschema@.customer_engagement_events AS e
                    WHERE e.customer_id = customer_has_activity.customer_id);
-END;
+END
+$$;
 COMMENT ON FUNCTION @extschema@.customer_has_activity(bigint) IS
     'Whether the customer has any interaction, behaviour or engagement event (a lead with activity is a prospect)';
 
--- PL/pgSQL keeps its plan for the session: the orders trigger calls this for
--- every order, and an SQL function body would be planned again each time.
 CREATE OR REPLACE FUNCTION @extschema@.recompute_customer_totals(
     customer_ids bigint[],
     as_of timestamptz DEFAULT pg_catalog.now(),
@@ -510,57 +619,58 @@ LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    changed bigint;
+    cid bigint;
+    completed integer;
+    value numeric;
+    first_at timestamptz;
+    last_at timestamptz;
+    stage @extschema@.lifecycle_stage;
+    kind @extschema@.customer_type;
+    stamp timestamptz := now();
+    n bigint;
+    changed bigint := 0;
 BEGIN
-    WITH totals AS (
-        SELECT c.id,
-               count(o.id)::integer AS completed_orders,
-               COALESCE(sum(o.total_amount), 0) AS lifetime_value,
-               min(o.ordered_at) AS first_order_at,
-               max(o.ordered_at) AS last_order_at
-        FROM @extschema@.customers c
-        LEFT JOIN @extschema@.orders o
-               ON o.customer_id = c.id AND o.status = 'completed'
-        WHERE c.id = ANY (customer_ids)
-        GROUP BY c.id
-    ), classified AS (
-        SELECT t.*,
-               @extschema@.lifecycle_stage_for(t.completed_orders, t.last_order_at,
-                                               t.completed_orders = 0
-                                               AND @extschema@.customer_has_activity(t.id),
-                                               as_of) AS lifecycle_stage,
-               @extschema@.customer_type_for(t.completed_orders, t.last_order_at, t.lifetime_value,
-                                             vip_threshold, as_of) AS customer_type
-        FROM totals t
-    ), changed_rows AS (
-        UPDATE @extschema@.customers c
-        SET total_orders = k.completed_orders,
-            lifetime_value = k.lifetime_value,
-            first_order_at = k.first_order_at,
-            last_order_at = k.last_order_at,
-            lifecycle_stage = k.lifecycle_stage,
-            customer_type = k.customer_type,
-            updated_at = now()
-        FROM classified k
-        WHERE c.id = k.id
+    IF customer_ids IS NULL THEN
+        RETURN 0;
+    END IF;
+    FOREACH cid IN ARRAY customer_ids LOOP
+        SELECT count(*)::integer, COALESCE(sum(o.total_amount), 0), min(o.ordered_at), max(o.ordered_at)
+        INTO completed, value, first_at, last_at
+        FROM @extschema@.orders AS o
+        WHERE o.customer_id = cid AND o.status = 'completed';
+        stage := @extschema@.lifecycle_stage_for(
+                     completed, last_at,
+                     completed = 0 AND @extschema@.customer_has_activity(cid), as_of);
+        kind := @extschema@.customer_type_for(completed, last_at, value, vip_threshold, as_of);
+        UPDATE @extschema@.customers AS c
+        SET total_orders = completed, lifetime_value = value,
+            first_order_at = first_at, last_order_at = last_at,
+            lifecycle_stage = stage, customer_type = kind, updated_at = stamp
+        WHERE c.id = cid
           AND (c.total_orders, c.lifetime_value, c.first_order_at, c.last_order_at,
                c.lifecycle_stage, c.customer_type)
-              IS DISTINCT FROM
-              (k.completed_orders, k.lifetime_value, k.first_order_at, k.last_order_at,
-               k.lifecycle_stage, k.customer_type)
-        RETURNING 1
-    )
-    SELECT count(*) INTO changed FROM changed_rows;
+              IS DISTINCT FROM (completed, value, first_at, last_at, stage, kind);
+        GET DIAGNOSTICS n = ROW_COUNT;
+        changed := changed + n;
+    END LOOP;
     RETURN changed;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.recompute_customer_totals(bigint[], timestamptz, numeric) IS
-    'Recomputes order totals, lifecycle_stage and customer_type of the given customers from their completed orders; returns the customers changed';
+    'Recomputes order totals, lifecycle_stage and customer_type of the given customers from their completed orders, one customer per statement; returns the customers changed';
 -- src/sql/code/40_warmth_triggers.sql — the C triggers that keep warmth
 -- scores current (SPEC §4).  They are ordinary (ORIGIN) triggers, so they do
 -- not fire under session_replication_role = replica: a restore or a logical
 -- replication subscriber copies rows as they were, without recomputing them,
 -- counting events twice or writing history again.
+--
+-- The AFTER triggers write tables the application may only read (the
+-- history) or need not write (the warmth row, for an event): they run with
+-- the extension owner's rights (SECURITY DEFINER, search_path pinned), so an
+-- application role needs no privilege on those tables, and cannot forge
+-- history.  The BEFORE triggers only compute the row being written and run
+-- with the caller's rights.  EXECUTE is revoked from PUBLIC (a trigger
+-- fires whatever its function's privileges; nobody calls these directly).
 
 CREATE OR REPLACE FUNCTION @extschema@.customer_warmth_before()
 RETURNS pg_catalog.trigger
@@ -572,7 +682,9 @@ COMMENT ON FUNCTION @extschema@.customer_warmth_before() IS
 CREATE OR REPLACE FUNCTION @extschema@.customer_warmth_history_after()
 RETURNS pg_catalog.trigger
 AS 'MODULE_PATHNAME', 'customer_warmth_history_after'
-LANGUAGE C;
+LANGUAGE C
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.customer_warmth_history_after() IS
     'Trigger: writes customer_warmth_history for inserted rows and for updates that change the score or level';
 
@@ -586,7 +698,9 @@ COMMENT ON FUNCTION @extschema@.customer_engagement_events_before() IS
 CREATE OR REPLACE FUNCTION @extschema@.customer_engagement_events_after()
 RETURNS pg_catalog.trigger
 AS 'MODULE_PATHNAME', 'customer_engagement_events_after'
-LANGUAGE C;
+LANGUAGE C
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.customer_engagement_events_after() IS
     'Trigger: applies an engagement event to customer_warmth (counters, last engagement, engagement component) and writes one history row';
 
@@ -639,19 +753,26 @@ CREATE OR REPLACE TRIGGER leads_before
     FOR EACH ROW EXECUTE FUNCTION @extschema@.leads_before();
 COMMENT ON TRIGGER leads_before ON @extschema@.leads IS
     'Computes total_interactions, lead_score, temperature and updated_at of the lead';
--- src/sql/code/42_cdm_triggers.sql — triggers that keep the customer record current.
+-- src/sql/code/42_cdm_triggers.sql — triggers that keep the customer record
+-- current.  They write customers for the application (totals, lifecycle,
+-- type), so they run with the extension owner's rights (SECURITY DEFINER,
+-- search_path pinned); see 40_warmth_triggers.sql.
 
 CREATE OR REPLACE FUNCTION @extschema@.orders_after()
 RETURNS pg_catalog.trigger
 AS 'MODULE_PATHNAME', 'orders_after'
-LANGUAGE C;
+LANGUAGE C
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.orders_after() IS
     'Trigger: recomputes the customer''s order totals, lifecycle_stage and customer_type after an order changes';
 
 CREATE OR REPLACE FUNCTION @extschema@.customer_activity_after()
 RETURNS pg_catalog.trigger
 AS 'MODULE_PATHNAME', 'customer_activity_after'
-LANGUAGE C;
+LANGUAGE C
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.customer_activity_after() IS
     'Trigger: a lead with an interaction, behaviour or engagement event becomes a prospect';
 
@@ -683,6 +804,7 @@ COMMENT ON TRIGGER customer_engagement_events_activity ON @extschema@.customer_e
 CREATE OR REPLACE FUNCTION @extschema@.orders_truncated()
 RETURNS pg_catalog.trigger
 LANGUAGE plpgsql
+SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
@@ -807,8 +929,10 @@ ALTER TABLE @extschema@.customer_scoring_settings
 -- src/sql/code/50_views_warmth.sql — warmth views: analytics, daily trends, pipeline.
 --
 -- All views are security_invoker, so row-level security and privileges on
--- the base tables apply to whoever reads them.  A filter on one customer
--- (WHERE customer_id = ...) is pushed down to the base tables' indexes.
+-- the base tables apply to whoever reads them, and every one reads customers:
+-- row-level security on customers alone hides a customer from all of them.
+-- A filter on one customer (WHERE customer_id = ...) is pushed down to the
+-- base tables' indexes (on Citus: to that customer's shard).
 
 -- ---------------------------------------------------------------------------
 -- warmth_analytics: active warmth rows with contact data and recency status
@@ -837,20 +961,20 @@ SELECT cw.customer_id,
        cw.last_engagement_date,
        cw.predicted_purchase_value,
        cw.predicted_purchase_date,
-       d.days_since_last_interaction,
+       @extschema@.whole_days_between(cw.last_engagement_date, pg_catalog.now())
+           AS days_since_last_interaction,
        CASE
-           WHEN d.days_since_last_interaction IS NULL THEN 'Never Engaged'
-           WHEN d.days_since_last_interaction <= 7 THEN 'Recent'
-           WHEN d.days_since_last_interaction <= 30 THEN 'Active'
-           WHEN d.days_since_last_interaction <= 90 THEN 'Dormant'
+           WHEN cw.last_engagement_date IS NULL THEN 'Never Engaged'
+           WHEN @extschema@.whole_days_between(cw.last_engagement_date, pg_catalog.now()) <= 7
+               THEN 'Recent'
+           WHEN @extschema@.whole_days_between(cw.last_engagement_date, pg_catalog.now()) <= 30
+               THEN 'Active'
+           WHEN @extschema@.whole_days_between(cw.last_engagement_date, pg_catalog.now()) <= 90
+               THEN 'Dormant'
            ELSE 'At Risk'
        END AS engagement_status
 FROM @extschema@.customer_warmth AS cw
 JOIN @extschema@.customers AS c ON c.id = cw.customer_id
-CROSS JOIN LATERAL (
-    SELECT @extschema@.whole_days_between(cw.last_engagement_date, pg_catalog.now())
-               AS days_since_last_interaction
-) AS d
 WHERE cw.is_active;
 
 COMMENT ON VIEW @extschema@.warmth_analytics IS
@@ -895,14 +1019,21 @@ SELECT cw.warmth_level,
        @extschema@.text_bar(pg_catalog.count(*) * 100.0 / pg_catalog.sum(pg_catalog.count(*)) OVER ())
            AS bar
 FROM @extschema@.customer_warmth AS cw
+JOIN @extschema@.customers AS c ON c.id = cw.customer_id
 WHERE cw.is_active
 GROUP BY cw.warmth_level;
 
 COMMENT ON VIEW @extschema@.warmth_pipeline IS
     'Sales pipeline per warmth level over active rows: customers, average score, average and total predicted purchase value, and percent of all active customers with a text bar; ORDER BY warmth_level DESC puts the hottest first';
 -- src/sql/code/51_views_cdm.sql — the customer-360 and call-list views (SPEC §4).
--- All security_invoker.  Per-customer parts are LATERAL subqueries keyed on
--- the customer, so "WHERE customer_id = $1" is served by index scans.
+-- All security_invoker, and every one reads customers, so that row-level
+-- security on customers alone hides a customer everywhere.  Per-customer
+-- parts are subqueries grouped by customer and joined on it: PostgreSQL
+-- pushes "WHERE customer_id = $1" into each of them (index scans), and Citus
+-- sees joins on the distribution column and sends a one-customer query to
+-- that customer's shard alone (a LATERAL subquery would go to every shard).
+-- No view calls a function that reads tables: on Citus that would be a
+-- distributed query inside a query on a shard.
 
 CREATE OR REPLACE FUNCTION @extschema@.positive_outcomes()
 RETURNS text[]
@@ -925,47 +1056,72 @@ END;
 COMMENT ON FUNCTION @extschema@.ltv_tiers() IS
     'Lifetime values that each add a point of call priority (setting customer_scoring.ltv_tiers)';
 
+-- The most viewed products each customer has not bought, ranked.
+CREATE OR REPLACE VIEW @extschema@.product_recommendations WITH (security_invoker = true) AS
+SELECT p.customer_id, p.product_id, p.product_name, p.views,
+       pg_catalog.row_number() OVER (PARTITION BY p.customer_id
+                                     ORDER BY p.views DESC, p.product_id) AS recommendation_rank
+FROM (SELECT b.customer_id, b.product_id, pg_catalog.max(b.product_name) AS product_name,
+             pg_catalog.count(*) AS views
+      FROM @extschema@.customer_behavior AS b
+      JOIN @extschema@.customers AS c ON c.id = b.customer_id
+      WHERE b.behavior_type = 'product_view'
+        AND b.product_id IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM @extschema@.order_items AS oi
+                        WHERE oi.customer_id = b.customer_id AND oi.product_id = b.product_id)
+      GROUP BY b.customer_id, b.product_id) AS p;
+COMMENT ON VIEW @extschema@.product_recommendations IS
+    'For each customer, the viewed products not bought yet, most viewed first (recommendation_rank 1, 2, ...)';
+
+-- The best 2-hour window to call each customer.
+CREATE OR REPLACE VIEW @extschema@.best_call_times WITH (security_invoker = true) AS
+SELECT c.id AS customer_id,
+       COALESCE(pg_catalog.lpad(w.start_hour::text, 2, '0') || ':00-'
+                || pg_catalog.lpad((w.start_hour + 2)::text, 2, '0') || ':00',
+                NULLIF(pg_catalog.btrim(c.available_time, E' \t\n\r\f'), ''),
+                '10:00-12:00') AS best_call_time
+FROM @extschema@.customers AS c
+LEFT JOIN (SELECT DISTINCT ON (x.customer_id) x.customer_id, x.start_hour
+           FROM (SELECT i.customer_id,
+                        (EXTRACT(hour FROM i.interaction_date)::integer / 2) * 2 AS start_hour,
+                        pg_catalog.count(*) AS interactions
+                 FROM @extschema@.customer_interactions AS i
+                 WHERE pg_catalog.lower(i.outcome) = ANY (@extschema@.positive_outcomes())
+                 GROUP BY 1, 2) AS x
+           ORDER BY x.customer_id, x.interactions DESC, x.start_hour) AS w
+       ON w.customer_id = c.id;
+COMMENT ON VIEW @extschema@.best_call_times IS
+    'The 2-hour window (local time) in which most of a customer''s positive interactions began; else the customer''s available_time; else 10:00-12:00';
+
 CREATE OR REPLACE FUNCTION @extschema@.best_call_time(customer_id bigint)
 RETURNS text
-LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT COALESCE(
-        (SELECT pg_catalog.lpad(w.start_hour::text, 2, '0') || ':00-'
-                || pg_catalog.lpad((w.start_hour + 2)::text, 2, '0') || ':00'
-         FROM (SELECT (EXTRACT(hour FROM i.interaction_date)::integer / 2) * 2 AS start_hour,
-                      pg_catalog.count(*) AS interactions
-               FROM @extschema@.customer_interactions i
-               WHERE i.customer_id = best_call_time.customer_id
-                 AND pg_catalog.lower(i.outcome) = ANY (@extschema@.positive_outcomes())
-               GROUP BY 1
-               ORDER BY 2 DESC, 1
-               LIMIT 1) w),
-        (SELECT NULLIF(pg_catalog.btrim(c.available_time, E' \t\n\r\f'), '')
-         FROM @extschema@.customers c WHERE c.id = best_call_time.customer_id),
-        '10:00-12:00');
-END;
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN COALESCE((SELECT b.best_call_time FROM @extschema@.best_call_times AS b
+                     WHERE b.customer_id = best_call_time.customer_id),
+                    '10:00-12:00');
+END
+$$;
 COMMENT ON FUNCTION @extschema@.best_call_time(bigint) IS
     'The 2-hour window (local time) in which most positive interactions began; else the customer''s available_time; else 10:00-12:00';
 
--- An SQL function, so that the planner inlines it into the views and a
--- single customer's recommendation is served by index scans.  A negative
--- how_many is PostgreSQL's own LIMIT error (2201W); NULL means no limit.
+-- A negative how_many is PostgreSQL's own LIMIT error (2201W); NULL means no limit.
 CREATE OR REPLACE FUNCTION @extschema@.recommended_products(customer_id bigint, how_many integer DEFAULT 3)
 RETURNS TABLE (product_id text, product_name text, views bigint)
-LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT b.product_id, pg_catalog.max(b.product_name), pg_catalog.count(*)
-    FROM @extschema@.customer_behavior b
-    WHERE b.customer_id = recommended_products.customer_id
-      AND b.behavior_type = 'product_view'
-      AND b.product_id IS NOT NULL
-      AND NOT EXISTS (SELECT 1 FROM @extschema@.order_items oi
-                      WHERE oi.customer_id = recommended_products.customer_id
-                        AND oi.product_id = b.product_id)
-    GROUP BY b.product_id
-    ORDER BY 3 DESC, 1
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN QUERY
+    SELECT r.product_id, r.product_name, r.views
+    FROM @extschema@.product_recommendations AS r
+    WHERE r.customer_id = recommended_products.customer_id
+    ORDER BY r.recommendation_rank
     LIMIT recommended_products.how_many;
-END;
+END
+$$;
 COMMENT ON FUNCTION @extschema@.recommended_products(bigint, integer) IS
     'The most viewed products the customer has not bought, most viewed first';
 
@@ -978,7 +1134,7 @@ SELECT c.id AS customer_id,
        @extschema@.customer_temperature(
            CASE WHEN c.last_order_at IS NOT NULL
                 THEN @extschema@.whole_days_between(c.last_order_at, pg_catalog.now()) END,
-           i.interactions_30d::integer) AS customer_temperature,
+           COALESCE(i.interactions_30d, 0)::integer) AS customer_temperature,
        c.lifetime_value, c.total_orders,
        CASE WHEN c.total_orders > 0 THEN pg_catalog.round(c.lifetime_value / c.total_orders, 2) END
            AS avg_order_value,
@@ -986,18 +1142,26 @@ SELECT c.id AS customer_id,
        CASE WHEN c.last_order_at IS NOT NULL
             THEN @extschema@.whole_days_between(c.last_order_at, pg_catalog.now()) END
            AS days_since_last_order,
-       i.total_interactions, i.total_calls, i.total_whatsapp, i.total_emails, i.total_visits,
-       i.interactions_30d, i.last_interaction_at,
-       b.products_viewed, b.total_activities, b.last_activity_at,
-       d.open_dropoffs,
-       f.family_members_count,
+       COALESCE(i.total_interactions, 0) AS total_interactions,
+       COALESCE(i.total_calls, 0) AS total_calls,
+       COALESCE(i.total_whatsapp, 0) AS total_whatsapp,
+       COALESCE(i.total_emails, 0) AS total_emails,
+       COALESCE(i.total_visits, 0) AS total_visits,
+       COALESCE(i.interactions_30d, 0) AS interactions_30d,
+       i.last_interaction_at,
+       COALESCE(b.products_viewed, 0) AS products_viewed,
+       COALESCE(b.total_activities, 0) AS total_activities,
+       b.last_activity_at,
+       COALESCE(d.open_dropoffs, 0) AS open_dropoffs,
+       COALESCE(f.family_members_count, 0) AS family_members_count,
        w.overall_warmth_score, w.warmth_level, w.purchase_probability,
        r.rfm_cell, r.segment AS rfm_segment, r.churn_risk,
        h.health_score, h.health_level,
        c.gdpr_consent, c.do_not_contact, c.created_at
-FROM @extschema@.customers c
-LEFT JOIN LATERAL (
-    SELECT pg_catalog.count(*) AS total_interactions,
+FROM @extschema@.customers AS c
+LEFT JOIN (
+    SELECT x.customer_id,
+           pg_catalog.count(*) AS total_interactions,
            pg_catalog.count(*) FILTER (WHERE x.interaction_type = 'call') AS total_calls,
            pg_catalog.count(*) FILTER (WHERE x.interaction_type = 'whatsapp') AS total_whatsapp,
            pg_catalog.count(*) FILTER (WHERE x.interaction_type = 'email') AS total_emails,
@@ -1005,22 +1169,24 @@ LEFT JOIN LATERAL (
            pg_catalog.count(*) FILTER (WHERE x.interaction_date >= pg_catalog.now() - interval '30 days')
                AS interactions_30d,
            pg_catalog.max(x.interaction_date) AS last_interaction_at
-    FROM @extschema@.customer_interactions x WHERE x.customer_id = c.id) i ON true
-LEFT JOIN LATERAL (
-    SELECT pg_catalog.count(DISTINCT x.product_id) FILTER (WHERE x.behavior_type = 'product_view')
+    FROM @extschema@.customer_interactions AS x GROUP BY x.customer_id) AS i ON i.customer_id = c.id
+LEFT JOIN (
+    SELECT x.customer_id,
+           pg_catalog.count(DISTINCT x.product_id) FILTER (WHERE x.behavior_type = 'product_view')
                AS products_viewed,
            pg_catalog.count(*) AS total_activities,
            pg_catalog.max(x.created_at) AS last_activity_at
-    FROM @extschema@.customer_behavior x WHERE x.customer_id = c.id) b ON true
-LEFT JOIN LATERAL (
-    SELECT pg_catalog.count(*) AS open_dropoffs
-    FROM @extschema@.customer_dropoff_tracking x WHERE x.customer_id = c.id AND NOT x.recovered) d ON true
-LEFT JOIN LATERAL (
-    SELECT pg_catalog.count(*) AS family_members_count
-    FROM @extschema@.customer_family_members x WHERE x.customer_id = c.id) f ON true
-LEFT JOIN @extschema@.customer_warmth w ON w.customer_id = c.id
-LEFT JOIN @extschema@.customer_rfm_scores r ON r.customer_id = c.id
-LEFT JOIN @extschema@.customer_health_scores h ON h.customer_id = c.id;
+    FROM @extschema@.customer_behavior AS x GROUP BY x.customer_id) AS b ON b.customer_id = c.id
+LEFT JOIN (
+    SELECT x.customer_id, pg_catalog.count(*) AS open_dropoffs
+    FROM @extschema@.customer_dropoff_tracking AS x WHERE NOT x.recovered
+    GROUP BY x.customer_id) AS d ON d.customer_id = c.id
+LEFT JOIN (
+    SELECT x.customer_id, pg_catalog.count(*) AS family_members_count
+    FROM @extschema@.customer_family_members AS x GROUP BY x.customer_id) AS f ON f.customer_id = c.id
+LEFT JOIN @extschema@.customer_warmth AS w ON w.customer_id = c.id
+LEFT JOIN @extschema@.customer_rfm_scores AS r ON r.customer_id = c.id
+LEFT JOIN @extschema@.customer_health_scores AS h ON h.customer_id = c.id;
 COMMENT ON VIEW @extschema@.customer_360_view IS
     'Everything about a customer in one row: profile, transactions, interactions by channel, behaviour, drop-offs, family, temperature, warmth, RFM, health';
 
@@ -1078,43 +1244,52 @@ SELECT * FROM @extschema@.upcoming_events(30);
 COMMENT ON VIEW @extschema@.upcoming_birthdays_anniversaries IS
     'Birthdays and anniversaries of customers and family members in the next 30 days (today = 0), with contact details';
 
--- The LATERAL subqueries end in OFFSET 0 so that PostgreSQL computes each
--- customer's temperature, drop-off flag and priority once instead of
--- expanding them into every expression that uses them; a filter on
--- customer_id still reaches the index scan of customers.
 CREATE OR REPLACE VIEW @extschema@.ai_call_recommendations WITH (security_invoker = true) AS
-SELECT c.id AS customer_id, c.name AS customer_name, c.phone, c.email,
-       k.customer_temperature, c.customer_type, c.lifecycle_stage, c.lifetime_value,
-       c.total_orders, p.call_priority_score,
-       @extschema@.offer_type(k.customer_temperature, c.lifecycle_stage, c.total_orders,
+SELECT k.customer_id, k.customer_name, k.phone, k.email, k.customer_temperature,
+       k.customer_type, k.lifecycle_stage, k.lifetime_value, k.total_orders,
+       @extschema@.call_priority(k.customer_temperature, k.lifetime_value, k.recent_dropoff,
+                                 @extschema@.ltv_tiers()) AS call_priority_score,
+       @extschema@.offer_type(k.customer_temperature, k.lifecycle_stage, k.total_orders,
                               k.recent_dropoff) AS offer_type,
-       @extschema@.best_call_time(c.id) AS best_call_time,
-       (SELECT pg_catalog.string_agg(COALESCE(r.product_name, r.product_id), ', '
-                                     ORDER BY r.views DESC, r.product_id)
-        FROM @extschema@.recommended_products(c.id) r) AS recommended_products,
-       @extschema@.next_action(p.call_priority_score) AS next_action,
+       k.best_call_time,
+       k.recommended_products,
+       @extschema@.next_action(@extschema@.call_priority(k.customer_temperature, k.lifetime_value,
+                                                          k.recent_dropoff, @extschema@.ltv_tiers()))
+           AS next_action,
        k.recent_dropoff
-FROM @extschema@.customers c
-CROSS JOIN LATERAL (
-    SELECT @extschema@.customer_temperature(
-               CASE WHEN c.last_order_at IS NOT NULL
-                    THEN @extschema@.whole_days_between(c.last_order_at, pg_catalog.now()) END,
-               (SELECT pg_catalog.count(*)::integer FROM @extschema@.customer_interactions i
-                WHERE i.customer_id = c.id
-                  AND i.interaction_date >= pg_catalog.now() - interval '30 days'))
-               AS customer_temperature,
-           EXISTS (SELECT 1 FROM @extschema@.customer_dropoff_tracking d
-                   WHERE d.customer_id = c.id AND NOT d.recovered
-                     AND d.created_at >= pg_catalog.now() - interval '14 days') AS recent_dropoff
-    OFFSET 0) k
-CROSS JOIN LATERAL (
-    SELECT @extschema@.call_priority(k.customer_temperature, c.lifetime_value, k.recent_dropoff,
-                                     @extschema@.ltv_tiers()) AS call_priority_score
-    OFFSET 0) p
-WHERE NOT c.do_not_contact;
+FROM (SELECT c.id AS customer_id, c.name AS customer_name, c.phone, c.email,
+             c.customer_type, c.lifecycle_stage, c.lifetime_value, c.total_orders,
+             @extschema@.customer_temperature(
+                 CASE WHEN c.last_order_at IS NOT NULL
+                      THEN @extschema@.whole_days_between(c.last_order_at, pg_catalog.now()) END,
+                 COALESCE(i.interactions_30d, 0)::integer) AS customer_temperature,
+             d.customer_id IS NOT NULL AS recent_dropoff,
+             t.best_call_time,
+             p.recommended_products
+      FROM @extschema@.customers AS c
+      JOIN @extschema@.best_call_times AS t ON t.customer_id = c.id
+      LEFT JOIN (
+          SELECT x.customer_id, pg_catalog.count(*) AS interactions_30d
+          FROM @extschema@.customer_interactions AS x
+          WHERE x.interaction_date >= pg_catalog.now() - interval '30 days'
+          GROUP BY x.customer_id) AS i ON i.customer_id = c.id
+      LEFT JOIN (
+          SELECT DISTINCT x.customer_id
+          FROM @extschema@.customer_dropoff_tracking AS x
+          WHERE NOT x.recovered AND x.created_at >= pg_catalog.now() - interval '14 days') AS d
+             ON d.customer_id = c.id
+      LEFT JOIN (
+          SELECT r.customer_id,
+                 pg_catalog.string_agg(COALESCE(r.product_name, r.product_id), ', '
+                                       ORDER BY r.recommendation_rank) AS recommended_products
+          FROM @extschema@.product_recommendations AS r
+          WHERE r.recommendation_rank <= 3
+          GROUP BY r.customer_id) AS p ON p.customer_id = c.id
+      WHERE NOT c.do_not_contact) AS k;
 COMMENT ON VIEW @extschema@.ai_call_recommendations IS
     'Who to call, what to offer and when: call priority 1-10, offer, best call time, top 3 viewed-not-bought products, next action; excludes do_not_contact';
--- src/sql/code/52_views_crm.sql — distributions for dashboards and psql.
+-- src/sql/code/52_views_crm.sql — distributions for dashboards and psql, over
+-- the customers the reader may see.
 
 CREATE OR REPLACE VIEW @extschema@.rfm_segment_distribution WITH (security_invoker = true) AS
 SELECT s.segment,
@@ -1128,6 +1303,7 @@ SELECT s.segment,
        @extschema@.text_bar(100.0 * pg_catalog.count(*) / pg_catalog.sum(pg_catalog.count(*)) OVER ())
            AS bar
 FROM @extschema@.customer_rfm_scores s
+JOIN @extschema@.customers c ON c.id = s.customer_id
 GROUP BY s.segment;
 COMMENT ON VIEW @extschema@.rfm_segment_distribution IS
     'Customers per RFM segment with share, averages and a text bar (run refresh_rfm_scores first)';
@@ -1144,16 +1320,88 @@ SELECT h.health_level,
        @extschema@.text_bar(100.0 * pg_catalog.count(*) / pg_catalog.sum(pg_catalog.count(*)) OVER ())
            AS bar
 FROM @extschema@.customer_health_scores h
+JOIN @extschema@.customers c ON c.id = h.customer_id
 GROUP BY h.health_level;
 COMMENT ON VIEW @extschema@.health_score_overview IS
     'Customers per health level with share, averages and a text bar (run refresh_health_scores first)';
--- src/sql/code/60_warmth_refresh.sql — the nightly warmth refresh (SPEC §4).
+-- src/sql/code/60_warmth_refresh.sql — what every nightly refresh shares, and
+-- the warmth refresh (SPEC §4).
+--
+-- How the refreshes are written (60_warmth_refresh.sql, 61_crm_refresh.sql):
+--   * in batches of customer ids, each batch a few set-based statements that
+--     filter on the id range: short statements, progress reports, and on
+--     Citus statements that every shard runs on its own part (no temporary
+--     table, no function call that reads tables);
+--   * no write may be lost: a row that the triggers keep current (the order
+--     totals, a warmth row an engagement event updates) is written only if
+--     it is still what the refresh read; when a transaction changed it in
+--     the meantime (the refresh waits for its row lock, then sees the new
+--     version), the refresh reads that customer again and recomputes it, so
+--     that the result is what a quiet re-run would compute;
+--   * run with the extension owner's rights (SECURITY DEFINER, search_path
+--     pinned), so that the nightly job needs only the administrator tier; the
+--     application tier cannot run them;
+--   * refuse to run on a logical-replication subscriber of the extension's
+--     tables: the publisher's refresh arrives there through replication.
+
+CREATE OR REPLACE FUNCTION @extschema@.refuse_on_subscriber(refresh text)
+RETURNS void
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    subscription name;
+BEGIN
+    SELECT s.subname INTO subscription
+    FROM pg_catalog.pg_subscription AS s
+    JOIN pg_catalog.pg_subscription_rel AS r ON r.srsubid = s.oid
+    JOIN pg_catalog.pg_depend AS d
+      ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = r.srrelid
+     AND d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass AND d.deptype = 'e'
+    JOIN pg_catalog.pg_extension AS e ON e.oid = d.refobjid AND e.extname = 'customer_scoring'
+    WHERE s.subdbid = (SELECT db.oid FROM pg_catalog.pg_database AS db
+                       WHERE db.datname = pg_catalog.current_database())
+    ORDER BY s.subname
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION '% does not run on a logical-replication subscriber', refresh
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = pg_catalog.format('Subscription "%s" replicates the extension''s tables from a publisher; their refreshes arrive through it.', subscription),
+                  HINT = 'Run the refreshes and the nightly job on the publisher.  A subscriber stays read-only.';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.refuse_on_subscriber(text) IS
+    'Raises 55000 naming the subscription when this database subscribes to tables of the extension: refreshes belong on the publisher';
+
+-- The id of the last customer of the next batch after after_id (NULL when
+-- none is left).
+CREATE OR REPLACE FUNCTION @extschema@.refresh_batch_end(after_id bigint, batch_size integer)
+RETURNS bigint
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF batch_size IS NULL THEN
+        RAISE EXCEPTION 'batch_size must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF batch_size < 1 THEN
+        RAISE EXCEPTION 'batch_size must be greater than 0' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RETURN (SELECT max(b.id)
+            FROM (SELECT c.id FROM @extschema@.customers AS c
+                  WHERE c.id > after_id ORDER BY c.id LIMIT batch_size) AS b);
+END
+$$;
+COMMENT ON FUNCTION @extschema@.refresh_batch_end(bigint, integer) IS
+    'The last customer id of the refresh batch of batch_size customers after after_id; NULL when none is left';
 
 CREATE OR REPLACE FUNCTION @extschema@.refresh_warmth_scores(
     as_of timestamptz DEFAULT pg_catalog.now(),
     batch_size integer DEFAULT 10000)
 RETURNS bigint
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 SET customer_scoring.change_trigger = 'refresh'
 AS $$
@@ -1163,147 +1411,277 @@ DECLARE
     total bigint;
     done bigint := 0;
     changed bigint := 0;
-    batch_changed bigint;
-    last_id bigint;
+    updated bigint;
+    batch_done bigint;
+    last_id bigint := -9223372036854775808;
     upper_id bigint;
+    again bigint[];
+    passes integer;
 BEGIN
     IF as_of IS NULL THEN
         RAISE EXCEPTION 'as_of must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    IF batch_size IS NULL THEN
-        RAISE EXCEPTION 'batch_size must not be null' USING ERRCODE = 'null_value_not_allowed';
-    END IF;
-    IF batch_size < 1 THEN
-        RAISE EXCEPTION 'batch_size must be greater than 0' USING ERRCODE = 'invalid_parameter_value';
-    END IF;
+    PERFORM @extschema@.refresh_batch_end(last_id, batch_size);    -- checks batch_size
+    PERFORM @extschema@.refuse_on_subscriber('refresh_warmth_scores');
 
     SELECT a.name, a.version INTO active_name, active_version
-    FROM @extschema@.warmth_scoring_algorithms a WHERE a.is_active;
+    FROM @extschema@.warmth_scoring_algorithms AS a WHERE a.is_active;
     IF NOT FOUND THEN
         active_name := 'builtin';
         active_version := '1.0';
     END IF;
+    SELECT count(*) INTO total FROM @extschema@.customer_warmth;
 
-    -- The expensive part, every customer's decayed engagement, is computed in
-    -- one CREATE TABLE AS, which may use parallel workers (an UPDATE may not).
-    IF to_regclass('pg_temp.cs_warmth_fresh') IS NOT NULL THEN
-        DROP TABLE pg_temp.cs_warmth_fresh;
-    END IF;
-    CREATE TEMP TABLE cs_warmth_fresh ON COMMIT DROP AS
-    -- Set-based: the contributions of all customers' events in one pass, the
-    -- same rule as engagement_component(); customers without events keep a
-    -- hand-set engagement.
-    SELECT w.customer_id,
-           CASE WHEN engaged.customer_id IS NOT NULL
-                THEN COALESCE(summed.engagement, 0.00)
-                ELSE w.engagement_score END AS engagement,
-           @extschema@.whole_days_between(w.first_contact_at, as_of) AS days_first,
-           @extschema@.whole_days_between(w.last_engagement_date, as_of) AS days_last
-    FROM @extschema@.customer_warmth w
-    LEFT JOIN (SELECT DISTINCT e.customer_id FROM @extschema@.customer_engagement_events e) engaged
-           ON engaged.customer_id = w.customer_id
-    LEFT JOIN (SELECT c.customer_id,
-                      round(LEAST(100::numeric, GREATEST(0::numeric, sum(c.contribution))), 2)
-                          AS engagement
-               FROM @extschema@.engagement_contributions(as_of) c
-               GROUP BY c.customer_id) summed
-           ON summed.customer_id = w.customer_id;
-    CREATE INDEX ON pg_temp.cs_warmth_fresh (customer_id);
-    ANALYZE pg_temp.cs_warmth_fresh;
-    SELECT count(*) INTO total FROM pg_temp.cs_warmth_fresh;
-    last_id := (SELECT min(customer_id) - 1 FROM pg_temp.cs_warmth_fresh);
-
-    -- Batches of customer ids keep each UPDATE short and allow progress reports.
     LOOP
-        SELECT max(b.customer_id) INTO upper_id
-        FROM (SELECT f.customer_id FROM pg_temp.cs_warmth_fresh f
-              WHERE f.customer_id > last_id
-              ORDER BY f.customer_id LIMIT batch_size) b;
+        upper_id := @extschema@.refresh_batch_end(last_id, batch_size);
         EXIT WHEN upper_id IS NULL;
+        again := NULL;
+        passes := 0;
+        LOOP
+            passes := passes + 1;
+            -- The decayed engagement of the batch's customers at as_of (customers
+            -- without events keep a hand-set engagement), the day counters, and
+            -- what was read of the columns an engagement event changes.
+            WITH fresh AS MATERIALIZED (
+                SELECT w.customer_id,
+                       CASE WHEN EXISTS (SELECT 1 FROM @extschema@.customer_engagement_events AS ev
+                                         WHERE ev.customer_id = w.customer_id)
+                            THEN COALESCE(s.engagement, 0.00) ELSE w.engagement_score END AS engagement,
+                       @extschema@.whole_days_between(w.first_contact_at, as_of) AS days_first,
+                       @extschema@.whole_days_between(w.last_engagement_date, as_of) AS days_last,
+                       w.engagement_score, w.days_since_first_contact, w.days_since_last_interaction,
+                       w.scoring_algorithm_used, w.algorithm_version,
+                       w.total_interactions, w.last_engagement_date
+                FROM @extschema@.customer_warmth AS w
+                LEFT JOIN (
+                    SELECT c.customer_id,
+                           round(LEAST(100::numeric, GREATEST(0::numeric,
+                               sum(@extschema@.event_impact(
+                                       c.base_score_impact, c.decay_rate,
+                                       @extschema@.whole_days_between(c.occurred_at, as_of),
+                                       c.time_window_days)))), 2) AS engagement
+                    FROM @extschema@.counted_engagement_events AS c
+                    WHERE c.customer_id > last_id AND c.customer_id <= upper_id
+                    GROUP BY c.customer_id) AS s ON s.customer_id = w.customer_id
+                WHERE w.customer_id > last_id AND w.customer_id <= upper_id
+                  AND (again IS NULL OR w.customer_id = ANY (again))
+            ), changes AS MATERIALIZED (
+                SELECT f.* FROM fresh AS f
+                WHERE f.engagement_score IS DISTINCT FROM f.engagement
+                   OR f.days_since_first_contact IS DISTINCT FROM f.days_first
+                   OR f.days_since_last_interaction IS DISTINCT FROM f.days_last
+                   OR f.scoring_algorithm_used IS DISTINCT FROM active_name
+                   OR f.algorithm_version IS DISTINCT FROM active_version
+            ), written AS (
+                UPDATE @extschema@.customer_warmth AS w
+                SET engagement_score = k.engagement,
+                    days_since_first_contact = k.days_first,
+                    days_since_last_interaction = k.days_last
+                FROM changes AS k
+                WHERE w.customer_id = k.customer_id
+                  AND w.customer_id > last_id AND w.customer_id <= upper_id
+                  -- still what was read: else an event came in between
+                  AND (w.engagement_score, w.total_interactions, w.last_engagement_date)
+                      IS NOT DISTINCT FROM (k.engagement_score, k.total_interactions, k.last_engagement_date)
+                RETURNING w.customer_id)
+            SELECT count(x.customer_id), array_agg(k.customer_id) FILTER (WHERE x.customer_id IS NULL)
+            INTO updated, again
+            FROM changes AS k LEFT JOIN written AS x ON x.customer_id = k.customer_id;
+            changed := changed + updated;
+            EXIT WHEN again IS NULL;
+            IF passes >= 10 THEN
+                RAISE WARNING 'refresh_warmth_scores: % customers kept changing while being refreshed; their engagement events keep them current',
+                    cardinality(again);
+                EXIT;
+            END IF;
+        END LOOP;
 
-        UPDATE @extschema@.customer_warmth w
-        SET engagement_score = f.engagement,
-            days_since_first_contact = f.days_first,
-            days_since_last_interaction = f.days_last
-        FROM pg_temp.cs_warmth_fresh f
-        WHERE w.customer_id = f.customer_id
-          -- the range on both sides: each batch reads only its own rows
-          AND f.customer_id > last_id AND f.customer_id <= upper_id
-          AND w.customer_id > last_id AND w.customer_id <= upper_id
-          AND (w.engagement_score IS DISTINCT FROM f.engagement
-               OR w.days_since_first_contact IS DISTINCT FROM f.days_first
-               OR w.days_since_last_interaction IS DISTINCT FROM f.days_last
-               OR w.scoring_algorithm_used IS DISTINCT FROM active_name
-               OR w.algorithm_version IS DISTINCT FROM active_version);
-        GET DIAGNOSTICS batch_changed = ROW_COUNT;
-
-        changed := changed + batch_changed;
-        done := done + (SELECT count(*) FROM pg_temp.cs_warmth_fresh f
-                        WHERE f.customer_id > last_id AND f.customer_id <= upper_id);
+        SELECT count(*) INTO batch_done FROM @extschema@.customer_warmth AS w
+        WHERE w.customer_id > last_id AND w.customer_id <= upper_id;
+        done := done + batch_done;
         last_id := upper_id;
         IF total > batch_size THEN
             RAISE NOTICE 'refresh_warmth_scores: % of % customers, % changed', done, total, changed;
         END IF;
     END LOOP;
-    DROP TABLE pg_temp.cs_warmth_fresh;
     RETURN changed;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.refresh_warmth_scores(timestamptz, integer) IS
-    'Nightly recompute of decayed engagement, day counters, overall score and level as of as_of; returns the rows changed; history says "refresh"';
--- src/sql/code/61_crm_refresh.sql — nightly batch refreshes of the CRM scores.
--- Each computes into a temporary table first (CREATE TABLE AS may use
--- parallel workers, an INSERT ... SELECT may not), then writes only the rows
--- that changed, and returns how many did.
+    'Nightly recompute of decayed engagement, day counters, overall score and level as of as_of, in batches of customers; a row an engagement event changed meanwhile is read again; returns the rows changed; history says "refresh"';
+-- src/sql/code/61_crm_refresh.sql — nightly batch refreshes of the CRM scores:
+-- customer lifecycle (order totals, stage, type), RFM and health.  Written as
+-- 60_warmth_refresh.sql explains: batches of customer ids, set-based
+-- statements on the id range, no lost write, the owner's rights, never on a
+-- subscriber.  Each writes only the rows that changed and returns how many.
 
-CREATE OR REPLACE FUNCTION @extschema@.refresh_rfm_scores(as_of timestamptz DEFAULT pg_catalog.now())
+CREATE OR REPLACE FUNCTION @extschema@.refresh_customer_lifecycle(
+    as_of timestamptz DEFAULT pg_catalog.now(),
+    batch_size integer DEFAULT 10000)
 RETURNS bigint
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
+-- as_of is also a column of the score tables; unqualified, it means the argument
+#variable_conflict use_variable
 DECLARE
-    scored bigint;
-    changed bigint;
-    removed bigint;
+    vip numeric := @extschema@.setting('vip_threshold')::numeric;
+    stamp timestamptz := now();
+    total bigint;
+    done bigint := 0;
+    changed bigint := 0;
+    updated bigint;
+    batch_done bigint;
+    last_id bigint := -9223372036854775808;
+    upper_id bigint;
+    again bigint[];
+    passes integer;
 BEGIN
     IF as_of IS NULL THEN
         RAISE EXCEPTION 'as_of must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    IF to_regclass('pg_temp.cs_rfm_fresh') IS NOT NULL THEN
-        DROP TABLE pg_temp.cs_rfm_fresh;
-    END IF;
-    CREATE TEMP TABLE cs_rfm_fresh ON COMMIT DROP AS
-    SELECT o.customer_id,
-           @extschema@.whole_days_between(o.last_at, as_of) AS recency_days,
-           o.last_at AS last_purchase_at,
-           o.purchase_count, o.total_spent,
-           CASE WHEN o.purchase_count > 1
-                THEN round((extract(epoch FROM o.last_at) - extract(epoch FROM o.first_at)) / 86400.0
-                           / (o.purchase_count - 1), 2) END AS avg_days_between_purchases,
-           @extschema@.rfm_score(o.last_at, o.purchase_count, o.total_spent, as_of) AS r
-    FROM (SELECT customer_id, count(*)::integer AS purchase_count,
-                 sum(total_amount) AS total_spent, min(ordered_at) AS first_at,
-                 max(ordered_at) AS last_at
-          FROM @extschema@.orders
-          WHERE status = 'completed' AND ordered_at <= as_of
-          GROUP BY customer_id) o;
-    SELECT count(*) INTO scored FROM pg_temp.cs_rfm_fresh;
-    IF scored > 10000 THEN
-        RAISE NOTICE 'refresh_rfm_scores: scored % customers, writing changes', scored;
-    END IF;
+    PERFORM @extschema@.refresh_batch_end(last_id, batch_size);    -- checks batch_size
+    PERFORM @extschema@.refuse_on_subscriber('refresh_customer_lifecycle');
+    SELECT count(*) INTO total FROM @extschema@.customers;
 
-    WITH upserted AS (
+    LOOP
+        upper_id := @extschema@.refresh_batch_end(last_id, batch_size);
+        EXIT WHEN upper_id IS NULL;
+        again := NULL;
+        passes := 0;
+        LOOP
+            passes := passes + 1;
+            -- each customer's completed orders, stage and type at as_of, and
+            -- what was read of the totals the orders trigger keeps
+            WITH fresh AS MATERIALIZED (
+                SELECT c.id, c.total_orders, c.lifetime_value, c.first_order_at, c.last_order_at,
+                       c.lifecycle_stage, c.customer_type,
+                       COALESCE(o.completed, 0) AS completed, COALESCE(o.value, 0) AS value,
+                       o.first_at, o.last_at,
+                       COALESCE(o.completed, 0) = 0
+                       AND (EXISTS (SELECT 1 FROM @extschema@.customer_interactions AS i
+                                    WHERE i.customer_id = c.id)
+                            OR EXISTS (SELECT 1 FROM @extschema@.customer_behavior AS b
+                                       WHERE b.customer_id = c.id)
+                            OR EXISTS (SELECT 1 FROM @extschema@.customer_engagement_events AS e
+                                       WHERE e.customer_id = c.id)) AS active
+                FROM @extschema@.customers AS c
+                LEFT JOIN (
+                    SELECT x.customer_id, count(*)::integer AS completed,
+                           sum(x.total_amount) AS value, min(x.ordered_at) AS first_at,
+                           max(x.ordered_at) AS last_at
+                    FROM @extschema@.orders AS x
+                    WHERE x.status = 'completed'
+                      AND x.customer_id > last_id AND x.customer_id <= upper_id
+                    GROUP BY x.customer_id) AS o ON o.customer_id = c.id
+                WHERE c.id > last_id AND c.id <= upper_id
+                  AND (again IS NULL OR c.id = ANY (again))
+            ), changes AS MATERIALIZED (
+                SELECT f.*,
+                       @extschema@.lifecycle_stage_for(f.completed, f.last_at, f.active, as_of) AS stage,
+                       @extschema@.customer_type_for(f.completed, f.last_at, f.value, vip, as_of) AS kind
+                FROM fresh AS f
+            ), written AS (
+                UPDATE @extschema@.customers AS c
+                SET total_orders = k.completed, lifetime_value = k.value,
+                    first_order_at = k.first_at, last_order_at = k.last_at,
+                    lifecycle_stage = k.stage, customer_type = k.kind, updated_at = stamp
+                FROM changes AS k
+                WHERE c.id = k.id
+                  AND c.id > last_id AND c.id <= upper_id
+                  AND (k.total_orders, k.lifetime_value, k.first_order_at, k.last_order_at,
+                       k.lifecycle_stage, k.customer_type)
+                      IS DISTINCT FROM (k.completed, k.value, k.first_at, k.last_at, k.stage, k.kind)
+                  -- still what was read: else an order came in between
+                  AND (c.total_orders, c.lifetime_value, c.first_order_at, c.last_order_at)
+                      IS NOT DISTINCT FROM (k.total_orders, k.lifetime_value, k.first_order_at, k.last_order_at)
+                RETURNING c.id)
+            SELECT count(x.id),
+                   array_agg(k.id) FILTER (WHERE x.id IS NULL
+                                           AND (k.total_orders, k.lifetime_value, k.first_order_at,
+                                                k.last_order_at, k.lifecycle_stage, k.customer_type)
+                                               IS DISTINCT FROM (k.completed, k.value, k.first_at,
+                                                                 k.last_at, k.stage, k.kind))
+            INTO updated, again
+            FROM changes AS k LEFT JOIN written AS x ON x.id = k.id;
+            changed := changed + updated;
+            EXIT WHEN again IS NULL;
+            IF passes >= 10 THEN
+                RAISE WARNING 'refresh_customer_lifecycle: % customers kept changing while being refreshed; the orders trigger keeps them current',
+                    cardinality(again);
+                EXIT;
+            END IF;
+        END LOOP;
+        SELECT count(*) INTO batch_done FROM @extschema@.customers AS c
+        WHERE c.id > last_id AND c.id <= upper_id;
+        done := done + batch_done;
+        last_id := upper_id;
+        IF total > batch_size THEN
+            RAISE NOTICE 'refresh_customer_lifecycle: % of % customers, % changed', done, total, changed;
+        END IF;
+    END LOOP;
+    RETURN changed;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.refresh_customer_lifecycle(timestamptz, integer) IS
+    'Nightly: order totals, lifecycle_stage and customer_type of every customer as of as_of (customers turn inactive with time), in batches; a customer an order changed meanwhile is read again, never overwritten with older totals; returns the customers changed';
+
+CREATE OR REPLACE FUNCTION @extschema@.refresh_rfm_scores(
+    as_of timestamptz DEFAULT pg_catalog.now(),
+    batch_size integer DEFAULT 10000)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+-- as_of is also a column of the score tables; unqualified, it means the argument
+#variable_conflict use_variable
+DECLARE
+    stamp timestamptz := now();
+    total bigint;
+    done bigint := 0;
+    changed bigint := 0;
+    n bigint;
+    batch_done bigint;
+    last_id bigint := -9223372036854775808;
+    upper_id bigint;
+BEGIN
+    IF as_of IS NULL THEN
+        RAISE EXCEPTION 'as_of must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    PERFORM @extschema@.refresh_batch_end(last_id, batch_size);    -- checks batch_size
+    PERFORM @extschema@.refuse_on_subscriber('refresh_rfm_scores');
+    SELECT count(*) INTO total FROM @extschema@.customers;
+
+    LOOP
+        upper_id := @extschema@.refresh_batch_end(last_id, batch_size);
+        EXIT WHEN upper_id IS NULL;
+
         INSERT INTO @extschema@.customer_rfm_scores AS s
             (customer_id, recency_days, last_purchase_at, purchase_count, total_spent, recency_score,
              frequency_score, monetary_score, rfm_cell, rfm_total, segment, churn_risk,
              avg_days_between_purchases, calculated_at, as_of)
-        SELECT f.customer_id, f.recency_days, f.last_purchase_at, f.purchase_count, f.total_spent,
+        SELECT f.customer_id, f.recency_days, f.last_at, f.purchase_count, f.total_spent,
                (f.r).recency_score, (f.r).frequency_score, (f.r).monetary_score,
                (f.r).rfm_cell, (f.r).rfm_total, (f.r).segment,
-               @extschema@.churn_risk(f.recency_days, f.purchase_count, f.avg_days_between_purchases),
-               f.avg_days_between_purchases, now(), as_of
-        FROM pg_temp.cs_rfm_fresh f
-        ON CONFLICT (customer_id) DO UPDATE
+               @extschema@.churn_risk(f.recency_days, f.purchase_count, f.avg_days),
+               f.avg_days, stamp, as_of
+        FROM (SELECT o.customer_id, o.purchase_count, o.total_spent, o.last_at,
+                     @extschema@.whole_days_between(o.last_at, as_of) AS recency_days,
+                     CASE WHEN o.purchase_count > 1
+                          THEN round((extract(epoch FROM o.last_at) - extract(epoch FROM o.first_at))
+                                     / 86400.0 / (o.purchase_count - 1), 2) END AS avg_days,
+                     @extschema@.rfm_score(o.last_at, o.purchase_count, o.total_spent, as_of) AS r
+              FROM (SELECT x.customer_id, count(*)::integer AS purchase_count,
+                           sum(x.total_amount) AS total_spent, min(x.ordered_at) AS first_at,
+                           max(x.ordered_at) AS last_at
+                    FROM @extschema@.orders AS x
+                    JOIN @extschema@.customers AS c ON c.id = x.customer_id
+                    WHERE x.status = 'completed' AND x.ordered_at <= as_of
+                      AND x.customer_id > last_id AND x.customer_id <= upper_id
+                    GROUP BY x.customer_id) AS o) AS f
+        ON CONFLICT ON CONSTRAINT customer_rfm_scores_pkey DO UPDATE
         SET recency_days = excluded.recency_days, last_purchase_at = excluded.last_purchase_at,
             purchase_count = excluded.purchase_count,
             total_spent = excluded.total_spent, recency_score = excluded.recency_score,
@@ -1317,63 +1695,32 @@ BEGIN
               IS DISTINCT FROM
               (excluded.recency_days, excluded.last_purchase_at, excluded.purchase_count,
                excluded.total_spent, excluded.rfm_cell, excluded.churn_risk,
-               excluded.avg_days_between_purchases)
-        RETURNING 1)
-    SELECT count(*) INTO changed FROM upserted;
+               excluded.avg_days_between_purchases);
+        GET DIAGNOSTICS n = ROW_COUNT;
+        changed := changed + n;
 
-    -- customers whose completed orders are gone no longer have RFM scores
-    DELETE FROM @extschema@.customer_rfm_scores s
-    WHERE NOT EXISTS (SELECT 1 FROM pg_temp.cs_rfm_fresh f WHERE f.customer_id = s.customer_id);
-    GET DIAGNOSTICS removed = ROW_COUNT;
-    DROP TABLE pg_temp.cs_rfm_fresh;
-    RETURN changed + removed;
-END
-$$;
-COMMENT ON FUNCTION @extschema@.refresh_rfm_scores(timestamptz) IS
-    'Nightly: RFM scores, segment and churn risk of every customer from completed orders up to as_of; returns the rows changed';
+        -- customers whose completed orders (up to as_of) are gone have no RFM scores
+        DELETE FROM @extschema@.customer_rfm_scores AS s
+        WHERE s.customer_id > last_id AND s.customer_id <= upper_id
+          AND NOT EXISTS (SELECT 1 FROM @extschema@.orders AS x
+                          WHERE x.customer_id = s.customer_id
+                            AND x.status = 'completed' AND x.ordered_at <= as_of);
+        GET DIAGNOSTICS n = ROW_COUNT;
+        changed := changed + n;
 
-CREATE OR REPLACE FUNCTION @extschema@.refresh_customer_lifecycle(
-    as_of timestamptz DEFAULT pg_catalog.now(),
-    batch_size integer DEFAULT 10000)
-RETURNS bigint
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    changed bigint := 0;
-    done bigint := 0;
-    total bigint;
-    ids bigint[];
-    last_id bigint := -1;
-BEGIN
-    IF as_of IS NULL THEN
-        RAISE EXCEPTION 'as_of must not be null' USING ERRCODE = 'null_value_not_allowed';
-    END IF;
-    IF batch_size IS NULL THEN
-        RAISE EXCEPTION 'batch_size must not be null' USING ERRCODE = 'null_value_not_allowed';
-    END IF;
-    IF batch_size < 1 THEN
-        RAISE EXCEPTION 'batch_size must be greater than 0' USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    LOOP
-        SELECT array_agg(id ORDER BY id) INTO ids
-        FROM (SELECT id FROM @extschema@.customers WHERE id > last_id ORDER BY id LIMIT batch_size) b;
-        EXIT WHEN ids IS NULL;
-        changed := changed + @extschema@.recompute_customer_totals(ids, as_of);
-        last_id := ids[array_upper(ids, 1)];
-        done := done + array_length(ids, 1);
-        IF total IS NULL THEN
-            SELECT count(*) INTO total FROM @extschema@.customers;
-        END IF;
+        SELECT count(*) INTO batch_done FROM @extschema@.customers AS c
+        WHERE c.id > last_id AND c.id <= upper_id;
+        done := done + batch_done;
+        last_id := upper_id;
         IF total > batch_size THEN
-            RAISE NOTICE 'refresh_customer_lifecycle: % of % customers, % changed', done, total, changed;
+            RAISE NOTICE 'refresh_rfm_scores: % of % customers, % changed', done, total, changed;
         END IF;
     END LOOP;
     RETURN changed;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.refresh_customer_lifecycle(timestamptz, integer) IS
-    'Nightly: order totals, lifecycle_stage and customer_type of every customer as of as_of (customers turn inactive with time); returns the customers changed';
+COMMENT ON FUNCTION @extschema@.refresh_rfm_scores(timestamptz, integer) IS
+    'Nightly: RFM scores, segment and churn risk of every customer from completed orders up to as_of, in batches; returns the rows changed';
 
 -- The profile fields whose presence makes a profile complete.
 CREATE OR REPLACE FUNCTION @extschema@.profile_fields()
@@ -1383,109 +1730,45 @@ RETURN '{first_name,last_name,email,phone,date_of_birth,gender,city,district,pro
 COMMENT ON FUNCTION @extschema@.profile_fields() IS
     'The customer columns that profile completeness counts';
 
-CREATE OR REPLACE FUNCTION @extschema@.refresh_health_scores(as_of timestamptz DEFAULT pg_catalog.now())
+CREATE OR REPLACE FUNCTION @extschema@.refresh_health_scores(
+    as_of timestamptz DEFAULT pg_catalog.now(),
+    batch_size integer DEFAULT 10000)
 RETURNS bigint
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
+-- as_of is also a column of the score tables; unqualified, it means the argument
+#variable_conflict use_variable
 DECLARE
+    stamp timestamptz := now();
     spend_p90 numeric;
-    changed bigint;
+    total bigint;
+    done bigint := 0;
+    changed bigint := 0;
+    n bigint;
+    batch_done bigint;
+    last_id bigint := -9223372036854775808;
+    upper_id bigint;
 BEGIN
     IF as_of IS NULL THEN
         RAISE EXCEPTION 'as_of must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    SELECT percentile_cont(0.9) WITHIN GROUP (ORDER BY spend) INTO spend_p90
-    FROM (SELECT sum(total_amount) AS spend FROM @extschema@.orders
-          WHERE status = 'completed' AND ordered_at > as_of - interval '90 days' AND ordered_at <= as_of
-          GROUP BY customer_id) s;
+    PERFORM @extschema@.refresh_batch_end(last_id, batch_size);    -- checks batch_size
+    PERFORM @extschema@.refuse_on_subscriber('refresh_health_scores');
+    SELECT count(*) INTO total FROM @extschema@.customers;
 
-    IF to_regclass('pg_temp.cs_health_fresh') IS NOT NULL THEN
-        DROP TABLE pg_temp.cs_health_fresh;
-    END IF;
-    CREATE TEMP TABLE cs_health_fresh ON COMMIT DROP AS
-    SELECT k.*,
-           @extschema@.health_score(k.visit_frequency, k.spending_behavior, k.loyalty_engagement,
-                                    k.feedback_sentiment, k.communication_response,
-                                    k.recency_factor) AS health_score,
-           -- engagement: visits, loyalty activity and answering us, equally
-           round((k.visit_frequency + k.loyalty_engagement + k.communication_response) / 3, 2)
-               AS engagement_score
-    FROM (SELECT c.id AS customer_id,
-                 round(least(100, coalesce(v.visits, 0) * 100.0 / 12), 2) AS visit_frequency,
-                 round(CASE WHEN coalesce(spend_p90, 0) = 0 THEN 0
-                            ELSE least(100, coalesce(v.spend, 0) * 100 / spend_p90) END, 2)
-                     AS spending_behavior,
-                 round(least(100, coalesce(l.transactions, 0) * 10.0), 2) AS loyalty_engagement,
-                 round(coalesce(fb.average, 50), 2) AS feedback_sentiment,
-                 round(CASE WHEN coalesce(cm.sent, 0) = 0 THEN 50
-                            ELSE cm.replied * 100.0 / cm.sent END, 2) AS communication_response,
-                 round(CASE WHEN v.last_at IS NULL THEN 0
-                            ELSE greatest(0, 100 - @extschema@.whole_days_between(v.last_at, as_of)
-                                                   * 100.0 / 90) END, 2) AS recency_factor,
-                 @extschema@.profile_completeness(c.profile, @extschema@.profile_fields())
-                     AS profile_completeness,
-                 @extschema@.profile_missing_fields(c.profile, @extschema@.profile_fields())
-                     AS missing_fields,
-                 @extschema@.churn_risk(
-                     CASE WHEN v.last_at IS NOT NULL
-                          THEN @extschema@.whole_days_between(v.last_at, as_of) END,
-                     v.orders,
-                     CASE WHEN v.orders > 1
-                          THEN (extract(epoch FROM v.last_at) - extract(epoch FROM v.first_at)) / 86400.0
-                               / (v.orders - 1) END) AS churn_risk
-          -- each customer's profile fields (those of profile_fields()) as
-          -- jsonb, built once (OFFSET 0 keeps the planner from copying the
-          -- expression into both uses): to_jsonb(c) of the whole row costs
-          -- several times as much
-          FROM (SELECT c.id,
-                       jsonb_build_object(
-                           'first_name', c.first_name, 'last_name', c.last_name,
-                           'email', c.email, 'phone', c.phone,
-                           'date_of_birth', c.date_of_birth, 'gender', c.gender,
-                           'city', c.city, 'district', c.district,
-                           'profession', c.profession, 'available_time', c.available_time)
-                           AS profile
-                FROM @extschema@.customers c
-                OFFSET 0) c
-          -- one pass over each source, grouped and hash-joined (a lookup
-          -- per customer would be 4 index scans per customer); a customer
-          -- without rows gets NULLs, which the expressions above read as 0
-          LEFT JOIN (
-              -- orders as they stood at as_of
-              SELECT o.customer_id,
-                     count(*) FILTER (WHERE o.ordered_at > as_of - interval '90 days') AS visits,
-                     sum(o.total_amount) FILTER (WHERE o.ordered_at > as_of - interval '90 days')
-                         AS spend,
-                     count(*)::integer AS orders, min(o.ordered_at) AS first_at,
-                     max(o.ordered_at) AS last_at
-              FROM @extschema@.orders o
-              WHERE o.status = 'completed' AND o.ordered_at <= as_of
-              GROUP BY o.customer_id) v ON v.customer_id = c.id
-          LEFT JOIN (
-              SELECT g.customer_id, count(*) AS transactions
-              FROM @extschema@.customer_loyalty_ledger g
-              WHERE g.created_at > as_of - interval '90 days' AND g.created_at <= as_of
-              GROUP BY g.customer_id) l ON l.customer_id = c.id
-          LEFT JOIN (
-              SELECT i.customer_id, avg(i.feedback_score) AS average
-              FROM @extschema@.customer_interactions i
-              WHERE i.feedback_score IS NOT NULL
-              GROUP BY i.customer_id) fb ON fb.customer_id = c.id
-          LEFT JOIN (
-              SELECT m.customer_id, count(*) AS sent,
-                     count(*) FILTER (WHERE m.status = 'replied' OR m.replied_at IS NOT NULL)
-                         AS replied
-              FROM @extschema@.customer_communications m
-              WHERE m.direction = 'outbound'
-              GROUP BY m.customer_id) cm ON cm.customer_id = c.id) k;
+    -- the 90th percentile of the customers' spend of the last 90 days
+    SELECT percentile_cont(0.9) WITHIN GROUP (ORDER BY s.spend) INTO spend_p90
+    FROM (SELECT sum(x.total_amount) AS spend FROM @extschema@.orders AS x
+          WHERE x.status = 'completed' AND x.ordered_at > as_of - interval '90 days'
+            AND x.ordered_at <= as_of
+          GROUP BY x.customer_id) AS s;
 
-    IF (SELECT count(*) FROM pg_temp.cs_health_fresh) > 10000 THEN
-        RAISE NOTICE 'refresh_health_scores: scored % customers, writing changes',
-            (SELECT count(*) FROM pg_temp.cs_health_fresh);
-    END IF;
+    LOOP
+        upper_id := @extschema@.refresh_batch_end(last_id, batch_size);
+        EXIT WHEN upper_id IS NULL;
 
-    WITH upserted AS (
         INSERT INTO @extschema@.customer_health_scores AS s
             (customer_id, visit_frequency, spending_behavior, loyalty_engagement,
              feedback_sentiment, communication_response, recency_factor, health_score,
@@ -1497,9 +1780,85 @@ BEGIN
                @extschema@.engagement_level(f.engagement_score),
                f.churn_risk, f.profile_completeness,
                @extschema@.completeness_level(f.profile_completeness), f.missing_fields,
-               now(), as_of
-        FROM pg_temp.cs_health_fresh f
-        ON CONFLICT (customer_id) DO UPDATE
+               stamp, as_of
+        FROM (SELECT k.*,
+                     @extschema@.health_score(k.visit_frequency, k.spending_behavior,
+                                              k.loyalty_engagement, k.feedback_sentiment,
+                                              k.communication_response, k.recency_factor)
+                         AS health_score,
+                     -- engagement: visits, loyalty activity and answering us, equally
+                     round((k.visit_frequency + k.loyalty_engagement + k.communication_response) / 3, 2)
+                         AS engagement_score
+              FROM (SELECT c.id AS customer_id,
+                           round(least(100, coalesce(v.visits, 0) * 100.0 / 12), 2) AS visit_frequency,
+                           round(CASE WHEN coalesce(spend_p90, 0) = 0 THEN 0
+                                      ELSE least(100, coalesce(v.spend, 0) * 100 / spend_p90) END, 2)
+                               AS spending_behavior,
+                           round(least(100, coalesce(l.transactions, 0) * 10.0), 2) AS loyalty_engagement,
+                           round(coalesce(fb.average, 50), 2) AS feedback_sentiment,
+                           round(CASE WHEN coalesce(cm.sent, 0) = 0 THEN 50
+                                      ELSE cm.replied * 100.0 / cm.sent END, 2) AS communication_response,
+                           round(CASE WHEN v.last_at IS NULL THEN 0
+                                      ELSE greatest(0, 100 - @extschema@.whole_days_between(v.last_at, as_of)
+                                                             * 100.0 / 90) END, 2) AS recency_factor,
+                           @extschema@.profile_completeness(c.profile, @extschema@.profile_fields())
+                               AS profile_completeness,
+                           @extschema@.profile_missing_fields(c.profile, @extschema@.profile_fields())
+                               AS missing_fields,
+                           @extschema@.churn_risk(
+                               CASE WHEN v.last_at IS NOT NULL
+                                    THEN @extschema@.whole_days_between(v.last_at, as_of) END,
+                               v.orders,
+                               CASE WHEN v.orders > 1
+                                    THEN (extract(epoch FROM v.last_at) - extract(epoch FROM v.first_at))
+                                         / 86400.0 / (v.orders - 1) END) AS churn_risk
+                    -- each customer's profile fields (those of profile_fields()) as jsonb:
+                    -- to_jsonb(c) of the whole row costs several times as much
+                    FROM (SELECT c.id,
+                                 jsonb_build_object(
+                                     'first_name', c.first_name, 'last_name', c.last_name,
+                                     'email', c.email, 'phone', c.phone,
+                                     'date_of_birth', c.date_of_birth, 'gender', c.gender,
+                                     'city', c.city, 'district', c.district,
+                                     'profession', c.profession, 'available_time', c.available_time)
+                                     AS profile
+                          FROM @extschema@.customers AS c
+                          WHERE c.id > last_id AND c.id <= upper_id) AS c
+                    -- one pass over each source, grouped and hash-joined; a customer
+                    -- without rows gets NULLs, which the expressions above read as 0
+                    LEFT JOIN (
+                        -- orders as they stood at as_of
+                        SELECT o.customer_id,
+                               count(*) FILTER (WHERE o.ordered_at > as_of - interval '90 days') AS visits,
+                               sum(o.total_amount) FILTER (WHERE o.ordered_at > as_of - interval '90 days')
+                                   AS spend,
+                               count(*)::integer AS orders, min(o.ordered_at) AS first_at,
+                               max(o.ordered_at) AS last_at
+                        FROM @extschema@.orders AS o
+                        WHERE o.status = 'completed' AND o.ordered_at <= as_of
+                          AND o.customer_id > last_id AND o.customer_id <= upper_id
+                        GROUP BY o.customer_id) AS v ON v.customer_id = c.id
+                    LEFT JOIN (
+                        SELECT g.customer_id, count(*) AS transactions
+                        FROM @extschema@.customer_loyalty_ledger AS g
+                        WHERE g.created_at > as_of - interval '90 days' AND g.created_at <= as_of
+                          AND g.customer_id > last_id AND g.customer_id <= upper_id
+                        GROUP BY g.customer_id) AS l ON l.customer_id = c.id
+                    LEFT JOIN (
+                        SELECT i.customer_id, avg(i.feedback_score) AS average
+                        FROM @extschema@.customer_interactions AS i
+                        WHERE i.feedback_score IS NOT NULL
+                          AND i.customer_id > last_id AND i.customer_id <= upper_id
+                        GROUP BY i.customer_id) AS fb ON fb.customer_id = c.id
+                    LEFT JOIN (
+                        SELECT m.customer_id, count(*) AS sent,
+                               count(*) FILTER (WHERE m.status = 'replied' OR m.replied_at IS NOT NULL)
+                                   AS replied
+                        FROM @extschema@.customer_communications AS m
+                        WHERE m.direction = 'outbound'
+                          AND m.customer_id > last_id AND m.customer_id <= upper_id
+                        GROUP BY m.customer_id) AS cm ON cm.customer_id = c.id) AS k) AS f
+        ON CONFLICT ON CONSTRAINT customer_health_scores_pkey DO UPDATE
         SET visit_frequency = excluded.visit_frequency,
             spending_behavior = excluded.spending_behavior,
             loyalty_engagement = excluded.loyalty_engagement,
@@ -1519,30 +1878,40 @@ BEGIN
               (excluded.visit_frequency, excluded.spending_behavior, excluded.loyalty_engagement,
                excluded.feedback_sentiment, excluded.communication_response,
                excluded.recency_factor, excluded.churn_risk, excluded.profile_completeness,
-               excluded.missing_fields)
-        RETURNING s.customer_id, s.health_score, s.health_level)
-    SELECT count(*) INTO changed FROM upserted;
+               excluded.missing_fields);
+        GET DIAGNOSTICS n = ROW_COUNT;
+        changed := changed + n;
 
-    -- history of every score or level change since the last refresh: each
-    -- customer's latest history row found in one pass (a per-customer lookup
-    -- is planned as a scan per customer while the history table looks empty)
-    INSERT INTO @extschema@.customer_health_score_history
-        (customer_id, health_score, health_level, previous_score, score_change, change_trigger)
-    SELECT s.customer_id, s.health_score, s.health_level, p.health_score,
-           s.health_score - p.health_score, 'refresh'
-    FROM @extschema@.customer_health_scores s
-    LEFT JOIN (SELECT DISTINCT ON (h.customer_id) h.customer_id, h.health_score, h.health_level
-               FROM @extschema@.customer_health_score_history h
-               ORDER BY h.customer_id, h.created_at DESC, h.id DESC) p
-           ON p.customer_id = s.customer_id
-    WHERE p.customer_id IS NULL
-       OR (s.health_score, s.health_level) IS DISTINCT FROM (p.health_score, p.health_level);
-    DROP TABLE pg_temp.cs_health_fresh;
+        -- history of every score or level change since the last refresh: each
+        -- customer's latest history row found in one pass
+        INSERT INTO @extschema@.customer_health_score_history
+            (customer_id, health_score, health_level, previous_score, score_change, change_trigger,
+             created_at)
+        SELECT s.customer_id, s.health_score, s.health_level, p.health_score,
+               s.health_score - p.health_score, 'refresh', stamp
+        FROM @extschema@.customer_health_scores AS s
+        LEFT JOIN (SELECT DISTINCT ON (h.customer_id) h.customer_id, h.health_score, h.health_level
+                   FROM @extschema@.customer_health_score_history AS h
+                   WHERE h.customer_id > last_id AND h.customer_id <= upper_id
+                   ORDER BY h.customer_id, h.created_at DESC, h.id DESC) AS p
+               ON p.customer_id = s.customer_id
+        WHERE s.customer_id > last_id AND s.customer_id <= upper_id
+          AND (p.customer_id IS NULL
+               OR (s.health_score, s.health_level) IS DISTINCT FROM (p.health_score, p.health_level));
+
+        SELECT count(*) INTO batch_done FROM @extschema@.customers AS c
+        WHERE c.id > last_id AND c.id <= upper_id;
+        done := done + batch_done;
+        last_id := upper_id;
+        IF total > batch_size THEN
+            RAISE NOTICE 'refresh_health_scores: % of % customers, % changed', done, total, changed;
+        END IF;
+    END LOOP;
     RETURN changed;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.refresh_health_scores(timestamptz) IS
-    'Nightly: health components, score, levels, churn risk and profile completeness of every customer as of as_of; writes history of changes; returns the rows changed';
+COMMENT ON FUNCTION @extschema@.refresh_health_scores(timestamptz, integer) IS
+    'Nightly: health components, score, levels, churn risk and profile completeness of every customer as of as_of, in batches; writes history of changes; returns the rows changed';
 -- src/sql/code/62_nightly.sql — the nightly job in one statement (SPEC §4 "Batch
 -- functions"), for pg_cron (one command per job) or cron + psql.
 --
@@ -2817,6 +3186,11 @@ COMMENT ON FUNCTION @extschema@.set_customer_preferences(bigint, jsonb) IS
 -- REPEATABLE READ or SERIALIZABLE the waiting transaction gets a serialization
 -- failure (SQLSTATE 40001) instead, to be retried as usual.
 --
+-- loyalty_earn and loyalty_redeem run with the extension owner's rights
+-- (SECURITY DEFINER), so that the application tier can change balances only
+-- through them and never write a ledger row itself; they look at customers
+-- as the caller does (customer_visible), so a customer hidden from the caller
+-- by row-level security is unknown, and record the caller as created_by.
 -- An unknown customer, programme or order is SQLSTATE 22023 with a message
 -- naming it.  Bodies are plpgsql with a pinned search_path and every name
 -- qualified; parameters that share a column's name are always written
@@ -2896,8 +3270,9 @@ BEGIN
         RAISE EXCEPTION 'loyalty program % does not exist', loyalty_checked_program.program_id
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    IF NOT EXISTS (SELECT 1 FROM @extschema@.customers c
-                   WHERE c.id = loyalty_checked_program.customer_id) THEN
+    -- as the caller sees customers: loyalty_earn and loyalty_redeem run with
+    -- the owner's rights, and a customer hidden from the caller is unknown
+    IF NOT @extschema@.customer_visible(loyalty_checked_program.customer_id) THEN
         RAISE EXCEPTION 'customer % does not exist', loyalty_checked_program.customer_id
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
@@ -2927,12 +3302,14 @@ CREATE OR REPLACE FUNCTION @extschema@.loyalty_earn(
     order_id bigint DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     prog @extschema@.loyalty_programs;
     bal @extschema@.customer_loyalty_points;
     entry_id bigint;
+    stamp timestamptz := now();     -- a value, not a call, in ON CONFLICT (Citus)
 BEGIN
     prog := @extschema@.loyalty_checked_program(loyalty_earn.customer_id, loyalty_earn.points,
                                                 loyalty_earn.program_id, loyalty_earn.order_id);
@@ -2948,7 +3325,7 @@ BEGIN
         (customer_id, program_id, points_balance, lifetime_points_earned, tier, last_activity_at)
     VALUES (loyalty_earn.customer_id, loyalty_earn.program_id, loyalty_earn.points,
             loyalty_earn.points, @extschema@.loyalty_tier(prog.tiers, loyalty_earn.points),
-            now())
+            stamp)
     ON CONFLICT ON CONSTRAINT customer_loyalty_points_pkey DO UPDATE
     SET points_balance = p.points_balance + excluded.points_balance,
         lifetime_points_earned = p.lifetime_points_earned + excluded.lifetime_points_earned,
@@ -2956,7 +3333,7 @@ BEGIN
                                         p.lifetime_points_earned::bigint
                                         + excluded.lifetime_points_earned),
         last_activity_at = excluded.last_activity_at,
-        updated_at = now()
+        updated_at = excluded.last_activity_at
     RETURNING p.* INTO bal;
 
     INSERT INTO @extschema@.customer_loyalty_ledger AS l
@@ -2964,7 +3341,7 @@ BEGIN
          expires_at, created_by)
     VALUES (loyalty_earn.customer_id, loyalty_earn.program_id, 'earn', loyalty_earn.points,
             bal.points_balance, loyalty_earn.order_id, loyalty_earn.description,
-            now() + make_interval(days => prog.points_expiry_days), current_user)
+            stamp + make_interval(days => prog.points_expiry_days), @extschema@.calling_user())
     RETURNING l.id INTO entry_id;
 
     RETURN to_jsonb(bal) || jsonb_build_object('ledger_entry_id', entry_id);
@@ -2985,12 +3362,14 @@ CREATE OR REPLACE FUNCTION @extschema@.loyalty_redeem(
     order_id bigint DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     bal @extschema@.customer_loyalty_points;
     have integer;
     entry_id bigint;
+    stamp timestamptz := now();
 BEGIN
     PERFORM @extschema@.loyalty_checked_program(loyalty_redeem.customer_id, loyalty_redeem.points,
                                                 loyalty_redeem.program_id, loyalty_redeem.order_id);
@@ -3000,8 +3379,8 @@ BEGIN
     UPDATE @extschema@.customer_loyalty_points p
     SET points_balance = p.points_balance - loyalty_redeem.points,
         lifetime_points_redeemed = p.lifetime_points_redeemed + loyalty_redeem.points,
-        last_activity_at = now(),
-        updated_at = now()
+        last_activity_at = stamp,
+        updated_at = stamp
     WHERE p.customer_id = loyalty_redeem.customer_id
       AND p.program_id = loyalty_redeem.program_id
       AND p.points_balance >= loyalty_redeem.points
@@ -3027,7 +3406,7 @@ BEGIN
          created_by)
     VALUES (loyalty_redeem.customer_id, loyalty_redeem.program_id, 'redeem',
             -loyalty_redeem.points, bal.points_balance, loyalty_redeem.order_id,
-            loyalty_redeem.description, current_user)
+            loyalty_redeem.description, @extschema@.calling_user())
     RETURNING l.id INTO entry_id;
 
     RETURN to_jsonb(bal) || jsonb_build_object('ledger_entry_id', entry_id);
@@ -3655,47 +4034,217 @@ COMMENT ON FUNCTION @extschema@.add_segment_member(bigint, bigint) IS
 -- Which tables hold a customer's rows is read from the catalog at run time:
 -- every table of this extension with a customer_id column (plus customers
 -- itself), so a table added by a later version is exported and erased without
--- touching these functions.  Table names in the dynamic SQL come from the
--- catalog as regclass (quoted, schema-qualified); the customer id is always a
--- parameter.
+-- touching these functions.  Which columns hold personal data is a list,
+-- customer_data_columns(), that the README shows as a table and a catalog
+-- test keeps complete.  Table and column names in the dynamic SQL come from
+-- the catalog (quoted by format's %I or as regclass); the customer id and the
+-- contact data are always parameters.
+--
+-- Leads are found by customer_id and also, when they carry no customer_id,
+-- by the customer's email or phone: a prospect recorded before it became a
+-- customer is the same person.  Segments are shared, but their name,
+-- description or criteria may quote the customer's email or phone: erasing
+-- redacts those quotes.
 
 -- ---------------------------------------------------------------------------
--- customer_scoped_tables
+-- customer_scoped_tables, customer_data_columns
 -- ---------------------------------------------------------------------------
 
 CREATE OR REPLACE FUNCTION @extschema@.customer_scoped_tables()
 RETURNS TABLE (table_name text, relation regclass, primary_key text[])
-LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT c.relname::text, c.oid::pg_catalog.regclass,
-           (SELECT pg_catalog.array_agg(pa.attname::text ORDER BY k.ord)
-            FROM pg_catalog.pg_index i
-            CROSS JOIN LATERAL pg_catalog.unnest(i.indkey::smallint[]) WITH ORDINALITY AS k(attnum, ord)
-            JOIN pg_catalog.pg_attribute pa
-              ON pa.attrelid OPERATOR(pg_catalog.=) i.indrelid
-             AND pa.attnum OPERATOR(pg_catalog.=) k.attnum
-            WHERE i.indrelid OPERATOR(pg_catalog.=) c.oid AND i.indisprimary)
-    FROM pg_catalog.pg_depend d
-    JOIN pg_catalog.pg_extension e ON e.oid OPERATOR(pg_catalog.=) d.refobjid
-    JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) d.objid
-    WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass
-      AND d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_extension'::pg_catalog.regclass
-      AND d.deptype OPERATOR(pg_catalog.=) 'e'
-      AND e.extname OPERATOR(pg_catalog.=) 'customer_scoring'
-      AND c.relkind OPERATOR(pg_catalog.=) ANY (ARRAY['r', 'p']::"char"[])
-      AND EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
-                  WHERE a.attrelid OPERATOR(pg_catalog.=) c.oid
-                    AND a.attname OPERATOR(pg_catalog.=) 'customer_id'
-                    AND NOT a.attisdropped)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN QUERY
+    SELECT c.relname::text, c.oid::regclass,
+           (SELECT array_agg(pa.attname::text ORDER BY k.ord)
+            FROM pg_index i
+            CROSS JOIN LATERAL unnest(i.indkey::smallint[]) WITH ORDINALITY AS k(attnum, ord)
+            JOIN pg_attribute pa ON pa.attrelid = i.indrelid AND pa.attnum = k.attnum
+            WHERE i.indrelid = c.oid AND i.indisprimary)
+    FROM pg_depend d
+    JOIN pg_extension e ON e.oid = d.refobjid
+    JOIN pg_class c ON c.oid = d.objid
+    WHERE d.classid = 'pg_catalog.pg_class'::regclass
+      AND d.refclassid = 'pg_catalog.pg_extension'::regclass
+      AND d.deptype = 'e'
+      AND e.extname = 'customer_scoring'
+      AND c.relkind IN ('r', 'p')
+      AND EXISTS (SELECT 1 FROM pg_attribute a
+                  WHERE a.attrelid = c.oid AND a.attname = 'customer_id' AND NOT a.attisdropped)
     ORDER BY c.relname;
-END;
+END
+$$;
 COMMENT ON FUNCTION @extschema@.customer_scoped_tables() IS
     'The tables of the extension that hold rows of a customer (those with a customer_id column, leads included), read from the catalog, with their primary-key columns; what gdpr_export and gdpr_erase cover besides customers';
+
+-- Every text, JSON and array column of the customer's rows, and what
+-- gdpr_erase(..., 'anonymize') does with it.  'cleared': set to NULL, or to
+-- '[anonymized]', '{}' or an empty array where the column is NOT NULL;
+-- 'row deleted': the table's rows of the customer go; 'kept': derived by
+-- the extension from its own rules, or limited by a CHECK constraint to a
+-- fixed list of values, so never personal.  Columns an application adds are
+-- its own (see the README).
+CREATE OR REPLACE FUNCTION @extschema@.customer_data_columns()
+RETURNS TABLE (table_name text, column_name text, treatment text)
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN QUERY SELECT v.t, v.c, v.how FROM (VALUES
+        ('customers', 'first_name', 'cleared'), ('customers', 'last_name', 'cleared'),
+        ('customers', 'email', 'cleared'), ('customers', 'phone', 'cleared'),
+        ('customers', 'company_name', 'cleared'), ('customers', 'district', 'cleared'),
+        ('customers', 'city', 'cleared'), ('customers', 'gender', 'cleared'),
+        ('customers', 'marital_status', 'cleared'), ('customers', 'profession', 'cleared'),
+        ('customers', 'available_time', 'cleared'), ('customers', 'source', 'cleared'),
+        ('customers', 'name', 'cleared'),   -- generated from first and last name
+        ('customers', 'status', 'kept'), ('customers', 'account_type', 'kept'),
+        ('orders', 'order_number', 'cleared'), ('orders', 'channel', 'cleared'),
+        ('orders', 'notes', 'cleared'), ('orders', 'status', 'kept'),
+        ('order_items', 'product_id', 'cleared'),
+        ('customer_warmth', 'warmth_notes', 'cleared'), ('customer_warmth', 'manual_adjustments', 'cleared'),
+        ('customer_warmth', 'preferred_features', 'cleared'),
+        ('customer_warmth', 'interested_vehicle_types', 'cleared'),
+        ('customer_warmth', 'calculated_by', 'cleared'),
+        ('customer_warmth', 'algorithm_version', 'kept'),
+        ('customer_warmth', 'scoring_algorithm_used', 'kept'),
+        ('customer_warmth_history', 'change_trigger', 'cleared'),
+        ('customer_warmth_history', 'change_description', 'cleared'),
+        ('customer_warmth_history', 'algorithm_version', 'kept'),
+        ('customer_engagement_events', 'channel', 'cleared'),
+        ('customer_engagement_events', 'notes', 'cleared'),
+        ('customer_engagement_events', 'metadata', 'cleared'),
+        ('leads', 'name', 'cleared'), ('leads', 'email', 'cleared'), ('leads', 'phone', 'cleared'),
+        ('leads', 'location', 'cleared'), ('leads', 'assigned_to', 'cleared'),
+        ('leads', 'source', 'cleared'), ('leads', 'notes', 'cleared'),
+        ('leads', 'voice_transcript', 'cleared'), ('leads', 'payment_method', 'cleared'),
+        ('leads', 'property_type', 'cleared'), ('leads', 'transaction_type', 'cleared'),
+        ('leads', 'status', 'cleared'),
+        ('customer_family_members', '*', 'row deleted'),
+        ('customer_addresses', '*', 'row deleted'),
+        ('customer_tags', '*', 'row deleted'),
+        ('customer_interactions', 'subject', 'cleared'),
+        ('customer_interactions', 'description', 'cleared'),
+        ('customer_interactions', 'notes', 'cleared'), ('customer_interactions', 'outcome', 'cleared'),
+        ('customer_interactions', 'handled_by', 'cleared'), ('customer_interactions', 'channel', 'cleared'),
+        ('customer_interactions', 'metadata', 'cleared'),
+        ('customer_interactions', 'interaction_type', 'kept'),
+        ('customer_interactions', 'interaction_direction', 'kept'),
+        ('customer_behavior', 'search_query', 'cleared'), ('customer_behavior', 'page_url', 'cleared'),
+        ('customer_behavior', 'session_id', 'cleared'), ('customer_behavior', 'product_id', 'cleared'),
+        ('customer_behavior', 'product_name', 'cleared'), ('customer_behavior', 'category', 'cleared'),
+        ('customer_behavior', 'category_id', 'cleared'), ('customer_behavior', 'device_type', 'cleared'),
+        ('customer_behavior', 'metadata', 'cleared'), ('customer_behavior', 'behavior_type', 'kept'),
+        ('customer_dropoff_tracking', 'session_id', 'cleared'),
+        ('customer_dropoff_tracking', 'notes', 'cleared'),
+        ('customer_dropoff_tracking', 'reason', 'cleared'),
+        ('customer_dropoff_tracking', 'product_id', 'cleared'),
+        ('customer_dropoff_tracking', 'product_ids', 'cleared'),
+        ('customer_dropoff_tracking', 'recovery_channel', 'cleared'),
+        ('customer_dropoff_tracking', 'stage', 'kept'),
+        ('customer_notes', 'title', 'cleared'), ('customer_notes', 'content', 'cleared'),
+        ('customer_notes', 'created_by', 'cleared'),
+        ('customer_notes', 'note_type', 'kept'), ('customer_notes', 'priority', 'kept'),
+        ('customer_communications', 'subject', 'cleared'),
+        ('customer_communications', 'message', 'cleared'),
+        ('customer_communications', 'metadata', 'cleared'),
+        ('customer_communications', 'campaign', 'cleared'),
+        ('customer_communications', 'created_by', 'cleared'),
+        ('customer_communications', 'communication_type', 'cleared'),
+        ('customer_communications', 'channel', 'kept'),
+        ('customer_communications', 'direction', 'kept'),
+        ('customer_communications', 'status', 'kept'),
+        ('customer_preferences', 'preferred_contact_time', 'cleared'),
+        ('customer_preferences', 'preferred_language', 'cleared'),
+        ('customer_preferences', 'timezone', 'cleared'),
+        ('customer_preferences', 'subscriptions', 'cleared'),
+        ('customer_preferences', 'other_preferences', 'cleared'),
+        ('customer_preferences', 'preferred_contact_method', 'cleared'),
+        ('customer_loyalty_ledger', 'description', 'cleared'),
+        ('customer_loyalty_ledger', 'created_by', 'cleared'),
+        ('customer_loyalty_ledger', 'entry_type', 'kept'),
+        ('customer_loyalty_points', 'tier', 'kept'),
+        ('customer_analytics', 'favorite_products', 'cleared'),
+        ('customer_analytics', 'preferred_categories', 'cleared'),
+        ('customer_health_score_history', 'change_trigger', 'cleared'),
+        ('customer_health_scores', 'missing_fields', 'kept'),
+        ('customer_rfm_scores', 'rfm_cell', 'kept'),
+        ('customer_segment_members', 'source', 'kept')
+    ) AS v(t, c, how);
+END
+$$;
+COMMENT ON FUNCTION @extschema@.customer_data_columns() IS
+    'Every text, JSON and array column of a customer''s rows and what gdpr_erase(..., ''anonymize'') does with it: cleared, row deleted (*), or kept (derived by the extension, or a fixed list of values); the README''s personal-data table';
+
+-- The leads of a customer: linked by customer_id, or unlinked with the
+-- customer's email or phone.
+CREATE OR REPLACE FUNCTION @extschema@.customer_lead_ids(customer_id bigint, email text, phone text)
+RETURNS bigint[]
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN ARRAY(SELECT l.id FROM @extschema@.leads l
+                 WHERE l.customer_id = customer_lead_ids.customer_id
+                 UNION
+                 SELECT l.id FROM @extschema@.leads l
+                 WHERE l.customer_id IS NULL AND l.email = customer_lead_ids.email
+                 UNION
+                 SELECT l.id FROM @extschema@.leads l
+                 WHERE l.customer_id IS NULL AND l.phone = customer_lead_ids.phone
+                 ORDER BY 1);
+END
+$$;
+COMMENT ON FUNCTION @extschema@.customer_lead_ids(bigint, text, text) IS
+    'Ids of the leads of a customer: those linked by customer_id and the unlinked ones with the customer''s email or phone';
+
+-- Replaces, in the name, description and criteria of every segment, the
+-- customer's email and phone (of at least 5 characters, so that a short
+-- value cannot blank unrelated text) with [redacted]; returns the segments
+-- changed.  Run with the owner's rights by gdpr_erase.
+CREATE OR REPLACE FUNCTION @extschema@.redact_segments(email text, phone text)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    quote text;
+    quoted_json text;
+    seg record;
+    changed bigint := 0;
+BEGIN
+    FOREACH quote IN ARRAY ARRAY[email, phone] LOOP
+        CONTINUE WHEN quote IS NULL OR length(quote) < 5;
+        -- inside the criteria the value is JSON-escaped
+        quoted_json := substr(to_jsonb(quote)::text, 2, length(to_jsonb(quote)::text) - 2);
+        FOR seg IN
+            SELECT s.id FROM @extschema@.customer_segments s
+            WHERE strpos(s.name, quote) > 0 OR strpos(coalesce(s.description, ''), quote) > 0
+               OR strpos(s.criteria::text, quoted_json) > 0
+            ORDER BY s.id
+        LOOP
+            UPDATE @extschema@.customer_segments s
+            SET name = replace(s.name, quote, '[redacted]'),
+                description = replace(s.description, quote, '[redacted]'),
+                criteria = replace(s.criteria::text, quoted_json, '[redacted]')::jsonb
+            WHERE s.id = seg.id;
+            changed := changed + 1;
+        END LOOP;
+    END LOOP;
+    RETURN changed;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.redact_segments(text, text) IS
+    'Replaces a customer''s email and phone (5 characters or more) in the name, description and criteria of every segment with [redacted]; returns the segments changed (part of gdpr_erase)';
 
 -- ---------------------------------------------------------------------------
 -- gdpr_export
 -- ---------------------------------------------------------------------------
 
+-- Runs with the caller's rights: row-level security applies, and a customer
+-- the caller cannot see is unknown.
 CREATE OR REPLACE FUNCTION @extschema@.gdpr_export(customer_id bigint)
 RETURNS jsonb
 LANGUAGE plpgsql STABLE PARALLEL SAFE
@@ -3703,41 +4252,39 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     t record;
+    customer jsonb;
     rows_json jsonb;
     tables jsonb;
     counts jsonb;
-    total bigint;
-    found_customer boolean;
+    lead_ids bigint[];
 BEGIN
     IF gdpr_export.customer_id IS NULL THEN
         RAISE EXCEPTION 'customer_id must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
 
-    SELECT COALESCE(jsonb_agg(to_jsonb(c)), '[]'::jsonb) INTO rows_json
-    FROM @extschema@.customers c WHERE c.id = gdpr_export.customer_id;
-    found_customer := jsonb_array_length(rows_json) > 0;
-    tables := jsonb_build_object('customers', rows_json);
-    counts := jsonb_build_object('customers', jsonb_array_length(rows_json));
-    total := jsonb_array_length(rows_json);
+    SELECT to_jsonb(c) INTO customer FROM @extschema@.customers c WHERE c.id = gdpr_export.customer_id;
+    IF customer IS NULL THEN
+        RAISE EXCEPTION 'customer % does not exist', gdpr_export.customer_id
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    tables := jsonb_build_object('customers', jsonb_build_array(customer));
+    counts := jsonb_build_object('customers', 1);
+    lead_ids := @extschema@.customer_lead_ids(gdpr_export.customer_id, customer ->> 'email',
+                                              customer ->> 'phone');
 
     FOR t IN SELECT * FROM @extschema@.customer_scoped_tables() LOOP
-        EXECUTE format('SELECT COALESCE(jsonb_agg(to_jsonb(x)%s), ''[]''::jsonb) FROM %s x'
-                       ' WHERE x.customer_id = $1',
+        EXECUTE format('SELECT COALESCE(jsonb_agg(to_jsonb(x)%s), ''[]''::jsonb) FROM %s x WHERE %s',
                        CASE WHEN t.primary_key IS NOT NULL
                             THEN ' ORDER BY ' || (SELECT string_agg(format('x.%I', k), ', ' ORDER BY i)
                                                   FROM unnest(t.primary_key) WITH ORDINALITY AS u(k, i))
                        END,
-                       t.relation)
-            INTO rows_json USING gdpr_export.customer_id;
+                       t.relation,
+                       -- leads: also the unlinked ones with the customer's email or phone
+                       CASE WHEN t.table_name = 'leads' THEN 'x.id = ANY ($2)' ELSE 'x.customer_id = $1' END)
+            INTO rows_json USING gdpr_export.customer_id, lead_ids;
         tables := tables || jsonb_build_object(t.table_name, rows_json);
         counts := counts || jsonb_build_object(t.table_name, jsonb_array_length(rows_json));
-        total := total + jsonb_array_length(rows_json);
     END LOOP;
-
-    IF NOT found_customer AND total = 0 THEN
-        RAISE EXCEPTION 'customer % does not exist', gdpr_export.customer_id
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
 
     RETURN jsonb_build_object(
         'customer_id', gdpr_export.customer_id,
@@ -3764,28 +4311,83 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.gdpr_export(bigint) IS
-    'GDPR data export (the right of access) of one customer, as one consistent snapshot: {customer_id, exported_at, extension_version, row_counts, tables: {customers: [row], <every table of customer_scoped_tables()>: [rows in primary-key order]}, segments, loyalty_programs}; leads linked by customer_id included; 22023 when nothing about the customer exists';
+    'GDPR data export (the right of access) of one customer, as one consistent snapshot: {customer_id, exported_at, extension_version, row_counts, tables: {customers: [row], <every table of customer_scoped_tables()>: [rows in primary-key order]}, segments, loyalty_programs}; leads linked by customer_id and unlinked leads with the customer''s email or phone included; 22023 for a customer that does not exist or that the caller cannot see';
 
 -- ---------------------------------------------------------------------------
 -- gdpr_erase
 -- ---------------------------------------------------------------------------
 
+-- anonymize: every 'cleared' column of customer_data_columns() in one table,
+-- for the rows of the customer (leads: of lead_ids); returns the rows changed.
+-- With the owner's rights, like gdpr_erase, and so checking visibility too.
+CREATE OR REPLACE FUNCTION @extschema@.gdpr_anonymize_table(table_name text, customer_id bigint, lead_ids bigint[])
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    schema oid := (SELECT e.extnamespace FROM pg_extension e WHERE e.extname = 'customer_scoring');
+    assignments text;
+    n bigint;
+BEGIN
+    IF NOT @extschema@.customer_visible(gdpr_anonymize_table.customer_id) THEN
+        RETURN 0;
+    END IF;
+    SELECT string_agg(format('%I = %s', a.attname,
+                             CASE WHEN NOT a.attnotnull THEN 'NULL'
+                                  WHEN a.atttypid IN ('jsonb'::regtype, 'json'::regtype) THEN '''{}'''
+                                  WHEN t.typcategory = 'A' THEN '''{}'''
+                                  ELSE '''[anonymized]''' END),
+                      ', ' ORDER BY a.attnum)
+    INTO assignments
+    FROM @extschema@.customer_data_columns() d
+    JOIN pg_class c ON c.relname = d.table_name AND c.relnamespace = schema
+    JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = d.column_name
+    JOIN pg_type t ON t.oid = a.atttypid
+    WHERE d.table_name = gdpr_anonymize_table.table_name AND d.treatment = 'cleared'
+      AND a.attgenerated = '';
+    IF assignments IS NULL THEN
+        RETURN 0;
+    END IF;
+    EXECUTE format('UPDATE %I.%I x SET %s WHERE %s',
+                   (SELECT n.nspname FROM pg_namespace n WHERE n.oid = schema),
+                   gdpr_anonymize_table.table_name, assignments,
+                   CASE gdpr_anonymize_table.table_name
+                        WHEN 'leads' THEN 'x.id = ANY ($2)'
+                        WHEN 'customers' THEN 'x.id = $1'
+                        ELSE 'x.customer_id = $1' END)
+        USING gdpr_anonymize_table.customer_id, lead_ids;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    RETURN n;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.gdpr_anonymize_table(text, bigint, bigint[]) IS
+    'Part of gdpr_erase(..., ''anonymize''): clears the personal columns of customer_data_columns() in one table for one customer (leads: the given lead ids); returns the rows changed';
+
 CREATE OR REPLACE FUNCTION @extschema@.gdpr_erase(customer_id bigint, mode text DEFAULT 'delete')
 RETURNS jsonb
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+SET customer_scoring.change_trigger = 'gdpr_erase'
 AS $$
 DECLARE
     m text := lower(btrim(gdpr_erase.mode));
     cid bigint := gdpr_erase.customer_id;
+    stamp timestamptz := now();
     t record;
     n bigint;
     total bigint := 0;
     counts jsonb;
-    updated jsonb := '{}'::jsonb;
-    deleted jsonb := '{}'::jsonb;
-    found_customer boolean;
+    changed jsonb := '{}'::jsonb;
     segments bigint[];
+    segment bigint;
+    visible boolean;
+    email text;
+    phone text;
+    lead_ids bigint[];
+    redacted bigint;
 BEGIN
     IF cid IS NULL THEN
         RAISE EXCEPTION 'customer_id must not be null' USING ERRCODE = 'null_value_not_allowed';
@@ -3799,23 +4401,40 @@ BEGIN
                   HINT = 'The mode is delete or anonymize.';
     END IF;
 
-    -- The row lock keeps new rows of this customer out until we commit: every
-    -- insert into a table with a foreign key to customers waits for it.
-    PERFORM 1 FROM @extschema@.customers c WHERE c.id = cid FOR UPDATE;
-    found_customer := FOUND;
+    -- A customer the caller cannot see is unknown: no effect.  The row lock
+    -- keeps new rows of this customer out until we commit: every insert into
+    -- a table with a foreign key to customers waits for it.
+    visible := @extschema@.customer_visible(cid);
+    IF visible THEN
+        SELECT c.email, c.phone INTO email, phone FROM @extschema@.customers c WHERE c.id = cid FOR UPDATE;
+        visible := FOUND;
+    END IF;
+    IF NOT visible THEN
+        IF m = 'anonymize' THEN
+            RAISE EXCEPTION 'customer % does not exist', cid USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        RETURN jsonb_build_object('customer_id', cid, 'mode', 'delete', 'erased_at', stamp,
+                                  'deleted', '{}'::jsonb, 'total_rows_deleted', 0);
+    END IF;
+    lead_ids := @extschema@.customer_lead_ids(cid, email, phone);
+    redacted := @extschema@.redact_segments(email, phone);
 
     IF m = 'delete' THEN
         -- count first; the cascade does not say what it removed
-        counts := jsonb_build_object('customers', CASE WHEN found_customer THEN 1 ELSE 0 END);
-        total := CASE WHEN found_customer THEN 1 ELSE 0 END;
+        counts := jsonb_build_object('customers', 1);
+        total := 1;
         FOR t IN SELECT * FROM @extschema@.customer_scoped_tables() LOOP
-            EXECUTE format('SELECT count(*) FROM %s x WHERE x.customer_id = $1', t.relation)
-                INTO n USING cid;
+            IF t.table_name = 'leads' THEN
+                n := coalesce(array_length(lead_ids, 1), 0);
+            ELSE
+                EXECUTE format('SELECT count(*) FROM %s x WHERE x.customer_id = $1', t.relation)
+                    INTO n USING cid;
+            END IF;
             counts := counts || jsonb_build_object(t.table_name, n);
             total := total + n;
         END LOOP;
 
-        SELECT array_agg(sm.segment_id) INTO segments
+        SELECT array_agg(sm.segment_id ORDER BY sm.segment_id) INTO segments
         FROM @extschema@.customer_segment_members sm WHERE sm.customer_id = cid;
 
         -- ON DELETE CASCADE removes the rows of every customer-scoped table
@@ -3824,12 +4443,15 @@ BEGIN
         FOR t IN SELECT * FROM @extschema@.customer_scoped_tables() LOOP
             EXECUTE format('DELETE FROM %s x WHERE x.customer_id = $1', t.relation) USING cid;
         END LOOP;
+        DELETE FROM @extschema@.leads l WHERE l.id = ANY (lead_ids);
 
-        -- the segments the customer left count one member less
-        UPDATE @extschema@.customer_segments s
-        SET member_count = (SELECT count(*) FROM @extschema@.customer_segment_members sm
-                            WHERE sm.segment_id = s.id)
-        WHERE s.id = ANY (segments);
+        -- the segments the customer left count one member less (counted
+        -- first, then written as values: Citus updates a shared table so)
+        FOREACH segment IN ARRAY coalesce(segments, '{}') LOOP
+            SELECT count(*) INTO n FROM @extschema@.customer_segment_members sm
+            WHERE sm.segment_id = segment;
+            UPDATE @extschema@.customer_segments s SET member_count = n WHERE s.id = segment;
+        END LOOP;
 
         -- nothing may be left behind
         FOR t IN SELECT * FROM @extschema@.customer_scoped_tables() LOOP
@@ -3841,127 +4463,241 @@ BEGIN
             END IF;
         END LOOP;
 
-        RETURN jsonb_build_object('customer_id', cid, 'mode', 'delete', 'erased_at', now(),
-                                  'deleted', counts, 'total_rows_deleted', total);
+        RETURN jsonb_build_object('customer_id', cid, 'mode', 'delete', 'erased_at', stamp,
+                                  'deleted', counts, 'total_rows_deleted', total,
+                                  'segments_redacted', redacted);
     END IF;
 
     -- anonymize: keep the rows that aggregates need, drop the personal data
-    IF NOT found_customer THEN
-        RAISE EXCEPTION 'customer % does not exist', cid USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-
     UPDATE @extschema@.customers c
-    SET first_name = NULL, last_name = NULL, email = NULL, phone = NULL, company_name = NULL,
-        district = NULL, gender = NULL, date_of_birth = NULL, marital_status = NULL,
-        anniversary_date = NULL, profession = NULL, available_time = NULL,
-        gdpr_consent = false, gdpr_consent_at = now(), do_not_contact = true, updated_at = now()
+    SET gdpr_consent = false, gdpr_consent_at = stamp, do_not_contact = true, updated_at = stamp,
+        date_of_birth = NULL, anniversary_date = NULL
     WHERE c.id = cid;
-    GET DIAGNOSTICS n = ROW_COUNT;
-    updated := updated || jsonb_build_object('customers', n);
-
-    DELETE FROM @extschema@.customer_addresses x WHERE x.customer_id = cid;
-    GET DIAGNOSTICS n = ROW_COUNT;
-    deleted := deleted || jsonb_build_object('customer_addresses', n);
-
-    DELETE FROM @extschema@.customer_family_members x WHERE x.customer_id = cid;
-    GET DIAGNOSTICS n = ROW_COUNT;
-    deleted := deleted || jsonb_build_object('customer_family_members', n);
-
-    UPDATE @extschema@.customer_notes x
-    SET title = NULL, content = '[anonymized]', updated_at = now()
-    WHERE x.customer_id = cid AND (x.title IS NOT NULL OR x.content <> '[anonymized]');
-    GET DIAGNOSTICS n = ROW_COUNT;
-    updated := updated || jsonb_build_object('customer_notes', n);
-
-    UPDATE @extschema@.customer_communications x
-    SET subject = NULL, message = NULL, metadata = NULL
-    WHERE x.customer_id = cid
-      AND (x.subject IS NOT NULL OR x.message IS NOT NULL OR x.metadata IS NOT NULL);
-    GET DIAGNOSTICS n = ROW_COUNT;
-    updated := updated || jsonb_build_object('customer_communications', n);
-
-    UPDATE @extschema@.customer_interactions x
-    SET subject = NULL, description = NULL, notes = NULL, metadata = NULL
-    WHERE x.customer_id = cid
-      AND (x.subject IS NOT NULL OR x.description IS NOT NULL OR x.notes IS NOT NULL
-           OR x.metadata IS NOT NULL);
-    GET DIAGNOSTICS n = ROW_COUNT;
-    updated := updated || jsonb_build_object('customer_interactions', n);
-
-    UPDATE @extschema@.customer_engagement_events x
-    SET notes = NULL, metadata = NULL
-    WHERE x.customer_id = cid AND (x.notes IS NOT NULL OR x.metadata IS NOT NULL);
-    GET DIAGNOSTICS n = ROW_COUNT;
-    updated := updated || jsonb_build_object('customer_engagement_events', n);
-
-    UPDATE @extschema@.customer_behavior x
-    SET search_query = NULL, page_url = NULL, session_id = NULL, metadata = NULL
-    WHERE x.customer_id = cid
-      AND (x.search_query IS NOT NULL OR x.page_url IS NOT NULL OR x.session_id IS NOT NULL
-           OR x.metadata IS NOT NULL);
-    GET DIAGNOSTICS n = ROW_COUNT;
-    updated := updated || jsonb_build_object('customer_behavior', n);
-
-    UPDATE @extschema@.customer_dropoff_tracking x
-    SET session_id = NULL, notes = NULL
-    WHERE x.customer_id = cid AND (x.session_id IS NOT NULL OR x.notes IS NOT NULL);
-    GET DIAGNOSTICS n = ROW_COUNT;
-    updated := updated || jsonb_build_object('customer_dropoff_tracking', n);
-
-    UPDATE @extschema@.customer_warmth x
-    SET warmth_notes = NULL, manual_adjustments = '{}'::jsonb
-    WHERE x.customer_id = cid
-      AND (x.warmth_notes IS NOT NULL OR x.manual_adjustments <> '{}'::jsonb);
-    GET DIAGNOSTICS n = ROW_COUNT;
-    updated := updated || jsonb_build_object('customer_warmth', n);
-
-    UPDATE @extschema@.customer_warmth_history x
-    SET change_description = NULL
-    WHERE x.customer_id = cid AND x.change_description IS NOT NULL;
-    GET DIAGNOSTICS n = ROW_COUNT;
-    updated := updated || jsonb_build_object('customer_warmth_history', n);
-
-    UPDATE @extschema@.orders x
-    SET notes = NULL, updated_at = now()
-    WHERE x.customer_id = cid AND x.notes IS NOT NULL;
-    GET DIAGNOSTICS n = ROW_COUNT;
-    updated := updated || jsonb_build_object('orders', n);
-
-    UPDATE @extschema@.customer_loyalty_ledger x
-    SET description = NULL
-    WHERE x.customer_id = cid AND x.description IS NOT NULL;
-    GET DIAGNOSTICS n = ROW_COUNT;
-    updated := updated || jsonb_build_object('customer_loyalty_ledger', n);
-
     UPDATE @extschema@.customer_preferences x
     SET email_notifications = false, sms_notifications = false, whatsapp_notifications = false,
         push_notifications = false, marketing_email_opt_in = false, marketing_sms_opt_in = false,
         marketing_whatsapp_opt_in = false, marketing_push_opt_in = false,
-        newsletter_subscribed = false, subscriptions = '{}', preferred_contact_method = NULL,
-        preferred_contact_time = NULL, preferred_language = NULL, timezone = NULL,
-        gdpr_consent = false, gdpr_consent_at = now(), do_not_contact = true,
-        other_preferences = '{}'::jsonb, updated_at = now()
+        newsletter_subscribed = false, gdpr_consent = false, gdpr_consent_at = stamp,
+        do_not_contact = true, updated_at = stamp
     WHERE x.customer_id = cid;
-    GET DIAGNOSTICS n = ROW_COUNT;
-    updated := updated || jsonb_build_object('customer_preferences', n);
 
-    -- leads have no foreign key to customers; their contact data goes too
-    -- (their lead_score is recomputed by the leads trigger)
-    UPDATE @extschema@.leads x
-    SET name = NULL, phone = NULL, email = NULL, voice_transcript = NULL, notes = NULL,
-        updated_at = now()
-    WHERE x.customer_id = cid
-      AND (x.name IS NOT NULL OR x.phone IS NOT NULL OR x.email IS NOT NULL
-           OR x.voice_transcript IS NOT NULL OR x.notes IS NOT NULL);
-    GET DIAGNOSTICS n = ROW_COUNT;
-    updated := updated || jsonb_build_object('leads', n);
+    counts := '{}'::jsonb;
+    FOR t IN SELECT DISTINCT d.table_name FROM @extschema@.customer_data_columns() d
+             WHERE d.treatment = 'row deleted' ORDER BY 1 LOOP
+        EXECUTE format('DELETE FROM %s x WHERE x.customer_id = $1',
+                       (SELECT s.relation FROM @extschema@.customer_scoped_tables() s
+                        WHERE s.table_name = t.table_name))
+            USING cid;
+        GET DIAGNOSTICS n = ROW_COUNT;
+        counts := counts || jsonb_build_object(t.table_name, n);
+    END LOOP;
+    FOR t IN SELECT DISTINCT d.table_name FROM @extschema@.customer_data_columns() d
+             WHERE d.treatment = 'cleared' ORDER BY 1 LOOP
+        changed := changed || jsonb_build_object(
+            t.table_name, @extschema@.gdpr_anonymize_table(t.table_name, cid, lead_ids));
+    END LOOP;
 
-    RETURN jsonb_build_object('customer_id', cid, 'mode', 'anonymize', 'erased_at', now(),
-                              'updated', updated, 'deleted', deleted);
+    RETURN jsonb_build_object('customer_id', cid, 'mode', 'anonymize', 'erased_at', stamp,
+                              'updated', changed, 'deleted', counts, 'segments_redacted', redacted);
 END
 $$;
 COMMENT ON FUNCTION @extschema@.gdpr_erase(bigint, text) IS
-    'GDPR right to be forgotten for one customer.  mode delete: removes the customer and every row of it in every table of customer_scoped_tables() (cascades, and leads without a foreign key), counted beforehand, and recounts the member_count of the segments it was in; returns {deleted: {table: rows}, total_rows_deleted}; repeating it is harmless.  mode anonymize: keeps orders, items, scores, history, tags, segments and loyalty balances for aggregates, but nulls names, email, phone, company, district (city is kept), gender, birth and anniversary dates, profession and contact times, deletes addresses and family members, blanks notes, communication texts, interaction/event/behaviour/drop-off free text, order notes, ledger descriptions and linked leads'' contact data, withdraws consent and opt-ins and sets do_not_contact; returns {updated: {table: rows}, deleted: {table: rows}}.  Other modes: 22023';
+    'GDPR right to be forgotten for one customer, with the extension owner''s rights (administrator tier); a customer the caller cannot see is unknown.  Both modes redact the customer''s email and phone quoted in segment names, descriptions and criteria.  mode delete: removes the customer, every row of it in every table of customer_scoped_tables(), and the unlinked leads with its email or phone, counted beforehand, and recounts the member_count of the segments it was in; returns {deleted: {table: rows}, total_rows_deleted, segments_redacted}; an unknown customer deletes nothing.  mode anonymize: keeps the rows that aggregates need, clears every personal column that customer_data_columns() lists (the README''s table), deletes addresses, family members and tags, withdraws consent and opt-ins and sets do_not_contact; returns {updated: {table: rows}, deleted: {table: rows}, segments_redacted}; an unknown customer is 22023';
+-- src/sql/code/90_privileges.sql — who may run what.
+--
+-- The functions that write with the extension owner's rights (SECURITY
+-- DEFINER: the triggers that keep history, totals and warmth current, the
+-- refreshes, loyalty earn/redeem, GDPR erase) are not executable by PUBLIC;
+-- customer_scoring_grant() gives them to the tier that needs them.  Every
+-- other function runs with the caller's rights, so row-level security on
+-- customers applies to it.  Last in the install script, so that it sees
+-- every function.
+DO $revoke_definer$
+DECLARE
+    definer regprocedure;
+BEGIN
+    FOR definer IN
+        SELECT p.oid FROM pg_catalog.pg_proc p
+        WHERE p.pronamespace = (SELECT e.extnamespace FROM pg_catalog.pg_extension e
+                                WHERE e.extname = 'customer_scoring')
+          AND p.prosecdef
+    LOOP
+        EXECUTE pg_catalog.format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', definer);
+    END LOOP;
+END
+$revoke_definer$;
+-- the nightly job runs with the caller's rights (a procedure that commits
+-- cannot be SECURITY DEFINER), but it is the administrator's
+REVOKE EXECUTE ON PROCEDURE @extschema@.run_nightly_refresh(timestamptz) FROM PUBLIC;
+
+-- ---------------------------------------------------------------------------
+-- the two tiers
+-- ---------------------------------------------------------------------------
+--
+-- application: the whole application flow and nothing else.  It reads every
+-- table and view, writes the data the application owns (customers, orders,
+-- events, interactions, leads, ...), earns and redeems loyalty points and
+-- exports GDPR data through the functions; it cannot write the scoring rules,
+-- algorithms, loyalty programmes or settings, nor the rows the extension
+-- derives (warmth history, loyalty ledger and balances, RFM, health and
+-- analytics scores), nor delete customers.
+-- administrator: the application tier, plus the rules, algorithms,
+-- programmes and settings, the refreshes and the nightly job, GDPR erase and
+-- deleting customers.
+--
+-- The lists below name every table of the extension once (a catalog test
+-- keeps them complete); a table new in a later version goes into one of them.
+
+CREATE OR REPLACE FUNCTION @extschema@.customer_scoring_tier_tables(tier text)
+RETURNS TABLE (table_name text, privileges text)
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM @extschema@.customer_scoring_check_tier(tier);
+    -- the data the application writes
+    RETURN QUERY SELECT t, 'SELECT, INSERT, UPDATE, DELETE'
+    FROM unnest(ARRAY['orders', 'order_items', 'customer_warmth', 'customer_engagement_events',
+                      'leads', 'customer_family_members', 'customer_interactions',
+                      'customer_behavior', 'customer_dropoff_tracking', 'customer_addresses',
+                      'customer_preferences', 'customer_segments', 'customer_segment_members',
+                      'customer_tags', 'customer_notes', 'customer_communications']) AS t;
+    -- customers: deleting one is GDPR erase, the administrator's
+    RETURN QUERY SELECT 'customers'::text,
+        CASE tier WHEN 'administrator' THEN 'SELECT, INSERT, UPDATE, DELETE' ELSE 'SELECT, INSERT, UPDATE' END;
+    -- rules, algorithms, programmes, settings
+    RETURN QUERY SELECT t,
+        CASE tier WHEN 'administrator' THEN 'SELECT, INSERT, UPDATE, DELETE' ELSE 'SELECT' END
+    FROM unnest(ARRAY['warmth_scoring_algorithms', 'warmth_scoring_triggers', 'loyalty_programs',
+                      'customer_scoring_settings']) AS t;
+    -- derived rows: written only by the extension's triggers and functions
+    RETURN QUERY SELECT t, 'SELECT'
+    FROM unnest(ARRAY['customer_warmth_history', 'customer_rfm_scores', 'customer_health_scores',
+                      'customer_health_score_history', 'customer_analytics',
+                      'customer_loyalty_points', 'customer_loyalty_ledger']) AS t;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.customer_scoring_tier_tables(text) IS
+    'The table privileges of a tier (''application'' or ''administrator''), one row per table of the extension; customer_scoring_grant() applies them';
+
+-- The functions that run with the extension owner's rights, by tier (the
+-- others are executable by PUBLIC and run with the caller's rights).
+CREATE OR REPLACE FUNCTION @extschema@.customer_scoring_tier_functions(tier text)
+RETURNS SETOF regprocedure
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    schema oid := (SELECT e.extnamespace FROM pg_catalog.pg_extension e
+                   WHERE e.extname = 'customer_scoring');
+BEGIN
+    PERFORM @extschema@.customer_scoring_check_tier(tier);
+    RETURN QUERY
+    SELECT p.oid::regprocedure
+    FROM pg_catalog.pg_proc p
+    WHERE p.pronamespace = schema AND p.prosecdef
+      AND p.prorettype <> 'pg_catalog.trigger'::pg_catalog.regtype
+      AND (tier = 'administrator'
+           OR p.proname IN ('loyalty_earn', 'loyalty_redeem'));
+END
+$$;
+COMMENT ON FUNCTION @extschema@.customer_scoring_tier_functions(text) IS
+    'The SECURITY DEFINER functions a tier may execute: loyalty earn and redeem for ''application''; also the refreshes and GDPR erase for ''administrator''';
+
+CREATE OR REPLACE FUNCTION @extschema@.customer_scoring_check_tier(tier text)
+RETURNS void
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF tier IS NULL OR tier NOT IN ('application', 'administrator') THEN
+        RAISE EXCEPTION 'tier must be ''application'' or ''administrator'', not %', coalesce(quote_literal(tier), 'NULL')
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.customer_scoring_check_tier(text) IS
+    'Raises 22023 unless tier is ''application'' or ''administrator''';
+
+CREATE OR REPLACE FUNCTION @extschema@.customer_scoring_revoke(role regrole)
+RETURNS void
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    schema name := (SELECT n.nspname FROM pg_catalog.pg_extension e
+                    JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
+                    WHERE e.extname = 'customer_scoring');
+    member record;
+BEGIN
+    IF role IS NULL THEN
+        RAISE EXCEPTION 'role must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    -- every table, view and sequence of the extension, and its definer functions
+    FOR member IN
+        SELECT c.oid::regclass AS rel, c.relkind
+        FROM pg_catalog.pg_depend d
+        JOIN pg_catalog.pg_class c ON d.classid = 'pg_catalog.pg_class'::regclass AND c.oid = d.objid
+        JOIN pg_catalog.pg_extension e ON d.refclassid = 'pg_catalog.pg_extension'::regclass
+                                      AND d.refobjid = e.oid AND e.extname = 'customer_scoring'
+        WHERE d.deptype = 'e' AND c.relkind IN ('r', 'v', 'S')
+    LOOP
+        EXECUTE format('REVOKE ALL ON %s %s FROM %s',
+                       CASE member.relkind WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, member.rel, role);
+    END LOOP;
+    FOR member IN SELECT f FROM @extschema@.customer_scoring_tier_functions('administrator') AS f LOOP
+        EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM %s', member.f, role);
+    END LOOP;
+    EXECUTE format('REVOKE EXECUTE ON PROCEDURE %I.run_nightly_refresh(timestamptz) FROM %s', schema, role);
+    EXECUTE format('REVOKE USAGE ON SCHEMA %I FROM %s', schema, role);
+END
+$$;
+COMMENT ON FUNCTION @extschema@.customer_scoring_revoke(regrole) IS
+    'Takes back what customer_scoring_grant() gave a role: every privilege on the extension''s tables, views, sequences and SECURITY DEFINER functions, and USAGE on its schema';
+
+CREATE OR REPLACE FUNCTION @extschema@.customer_scoring_grant(role regrole, tier text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    schema name := (SELECT n.nspname FROM pg_catalog.pg_extension e
+                    JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
+                    WHERE e.extname = 'customer_scoring');
+    granted record;
+BEGIN
+    IF role IS NULL THEN
+        RAISE EXCEPTION 'role must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    PERFORM @extschema@.customer_scoring_check_tier(tier);
+    -- from a clean slate, so that a role moved between tiers keeps nothing
+    -- of the other one; GRANT and REVOKE are idempotent
+    PERFORM @extschema@.customer_scoring_revoke(role);
+    EXECUTE format('GRANT USAGE ON SCHEMA %I TO %s', schema, role);
+    FOR granted IN SELECT * FROM @extschema@.customer_scoring_tier_tables(tier) LOOP
+        EXECUTE format('GRANT %s ON TABLE %I.%I TO %s', granted.privileges, schema, granted.table_name, role);
+    END LOOP;
+    -- every view reads with the caller's rights (security_invoker)
+    FOR granted IN
+        SELECT c.oid::regclass AS rel
+        FROM pg_catalog.pg_depend d
+        JOIN pg_catalog.pg_class c ON d.classid = 'pg_catalog.pg_class'::regclass AND c.oid = d.objid
+        JOIN pg_catalog.pg_extension e ON d.refclassid = 'pg_catalog.pg_extension'::regclass
+                                      AND d.refobjid = e.oid AND e.extname = 'customer_scoring'
+        WHERE d.deptype = 'e' AND c.relkind = 'v'
+    LOOP
+        EXECUTE format('GRANT SELECT ON TABLE %s TO %s', granted.rel, role);
+    END LOOP;
+    FOR granted IN SELECT f FROM @extschema@.customer_scoring_tier_functions(tier) AS f LOOP
+        EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO %s', granted.f, role);
+    END LOOP;
+    IF tier = 'administrator' THEN
+        EXECUTE format('GRANT EXECUTE ON PROCEDURE %I.run_nightly_refresh(timestamptz) TO %s', schema, role);
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.customer_scoring_grant(regrole, text) IS
+    'Gives a role one tier of privileges in one call: ''application'' (the application flow) or ''administrator'' (also rules, algorithms, programmes, settings, refreshes, the nightly job, GDPR erase); idempotent, and a role moved between tiers keeps nothing of the other';
 
 -- ===========================================================================
 -- 1.0 -> 1.1, part 2 (src/upgrade/1.0--1.1-after.sql): data that 1.0 kept
@@ -4011,3 +4747,28 @@ BEGIN
     END LOOP;
 END
 $upgrade_settings$;
+
+-- The privileges granted on the views and functions that part 1 dropped and
+-- re-created (a function that 1.1 does not have any more is skipped).  They are written back into the catalog rather
+-- than with GRANT: a GRANT inside an extension script would record them as
+-- the extension's own initial privileges, and pg_dump would then leave them
+-- out of a dump.
+DO $upgrade_acl$
+DECLARE
+    saved record;
+BEGIN
+    FOR saved IN SELECT * FROM pg_catalog.jsonb_to_recordset(
+                         pg_catalog.current_setting('customer_scoring_upgrade.acl')::jsonb)
+                     AS a(kind text, name text, acl aclitem[]) LOOP
+        IF saved.kind = 'view' THEN
+            UPDATE pg_catalog.pg_class SET relacl = saved.acl
+            WHERE oid = pg_catalog.to_regclass('@extschema@.' || pg_catalog.quote_ident(saved.name));
+        ELSE
+            UPDATE pg_catalog.pg_proc SET proacl = saved.acl
+            WHERE oid = pg_catalog.to_regprocedure('@extschema@.' || CASE
+                      WHEN saved.name LIKE 'refresh\_%(timestamp with time zone)'
+                      THEN pg_catalog.replace(saved.name, ')', ', integer)') ELSE saved.name END);
+        END IF;
+    END LOOP;
+END
+$upgrade_acl$;

@@ -30,6 +30,7 @@
 #include "settings.h"
 #include "spi_util.h"
 #include "trigger_util.h"
+#include "time_util.h"
 #include "warmth.h"
 #include "warmth_triggers.h"
 
@@ -590,27 +591,32 @@ ReadEngagementEvent(Relation rel, HeapTuple tuple)
  * make sure the customer has a warmth row and lock it (so concurrent events of
  * one customer apply one after another, each seeing the ones before), recompute
  * the engagement component from the customer's events, update counters and
- * last engagement, and write one history row for this event.
+ * last engagement, and write one history row for this event.  Every statement
+ * names the one customer and carries no expression Citus must evaluate per
+ * row (the last engagement is decided here), so that on Citus it runs on the
+ * customer's shard, where the trigger fires.
  */
 static void
 ApplyEngagementEvent(Oid schema, const EngagementEvent *ev)
 {
 	Oid			id_type[1] = {INT8OID};
 	Oid			engagement_types[2] = {INT8OID, TIMESTAMPTZOID};
-	Oid			apply_types[6] = {INT8OID, INT4OID, NUMERICOID, TIMESTAMPTZOID,
-	TEXTOID, TIMESTAMPTZOID};
-	Datum		now = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
+	Oid			apply_types[6] = {INT8OID, INT4OID, NUMERICOID, TEXTOID,
+	TIMESTAMPTZOID, INT4OID};
+	TimestampTz now = GetCurrentTransactionStartTimestamp();
 	Datum		args[6];
+	char		nulls[6] = "      ";
 	bool		isnull;
 	HistoryRow	row;
 	Datum		previous;
 	bool		previous_null;
+	Datum		last_date;
+	bool		last_date_null;
+	char	   *last_type;
+	TimestampTz newest;
 	Datum		engagement;
-	Datum		warmth_id;
-	Datum		overall;
-	bool		overall_null;
-	char	   *level_label;
-	char	   *version;		/* algorithm version */
+	Datum		level;
+	bool		level_null;
 	const char *description = SettingOrNull(cs_change_description);
 	const char *change_trigger = SettingOrNull(cs_change_trigger);
 
@@ -621,57 +627,61 @@ ApplyEngagementEvent(Oid schema, const EngagementEvent *ev)
 								1, id_type),
 				args, NULL, SPI_OK_INSERT);
 	ExecutePlan(PrepareInSchema(&lock_warmth_plan, schema,
-								"SELECT overall_warmth_score FROM @s.customer_warmth "
-								"WHERE customer_id = $1 FOR UPDATE",
+								"SELECT overall_warmth_score, last_engagement_date, "
+								"       last_engagement_type::text "
+								"FROM @s.customer_warmth WHERE customer_id = $1 FOR UPDATE",
 								1, id_type),
 				args, NULL, SPI_OK_SELECT);
 	previous = SingleResultValue(1, &previous_null);
+	last_date = SingleResultValue(2, &last_date_null);
+	last_type = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3);
 
-	args[1] = now;
+	args[1] = TimestampTzGetDatum(now);
 	ExecutePlan(PrepareInSchema(&engagement_plan, schema,
 								"SELECT @s.engagement_component($1, $2)",
 								2, engagement_types),
 				args, NULL, SPI_OK_SELECT);
 	engagement = SingleResultValue(1, &isnull);
 
+	/* the latest engagement: this event unless an earlier-stored one is later */
+	newest = DatumGetTimestampTz(ev->occurred_at);
+	if (!last_date_null && DatumGetTimestampTz(last_date) > newest)
+		newest = DatumGetTimestampTz(last_date);
+	else
+		last_type = ev->type_label;
+
 	args[1] = Int32GetDatum(ev->meaningful ? 1 : 0);
 	args[2] = engagement;
-	args[3] = ev->occurred_at;
-	args[4] = CStringGetTextDatum(ev->type_label);
-	args[5] = now;
+	args[3] = CStringGetTextDatum(last_type);
+	nulls[3] = last_type ? ' ' : 'n';
+	args[4] = TimestampTzGetDatum(newest);
+	args[5] = Int32GetDatum((int32) Min(ElapsedWholeDays(newest, now), PG_INT32_MAX));
 	ExecutePlan(PrepareInSchema(&apply_event_plan, schema,
 								"UPDATE @s.customer_warmth SET "
 								" total_interactions = total_interactions + 1, "
 								" meaningful_interactions = meaningful_interactions + $2, "
 								" engagement_score = $3, "
-								" last_engagement_type = CASE "
-								"   WHEN last_engagement_date IS NULL OR last_engagement_date <= $4 "
-								"   THEN $5::@s.engagement_type ELSE last_engagement_type END, "
-								" last_engagement_date = GREATEST(last_engagement_date, $4), "
-								" days_since_last_interaction = "
-								"   @s.whole_days_between(GREATEST(last_engagement_date, $4), $6) "
+								" last_engagement_type = $4::@s.engagement_type, "
+								" last_engagement_date = $5, "
+								" days_since_last_interaction = $6 "
 								"WHERE customer_id = $1 "
-								"RETURNING id, overall_warmth_score, warmth_level::text, algorithm_version",
+								"RETURNING id, overall_warmth_score, warmth_level, algorithm_version",
 								6, apply_types),
-				args, NULL, SPI_OK_UPDATE_RETURNING);
-	warmth_id = SingleResultValue(1, &isnull);
-	overall = SingleResultValue(2, &overall_null);
-	level_label = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3);
-	version = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 4);
+				args, nulls, SPI_OK_UPDATE_RETURNING);
 
 	/* SPI results stay valid until SPI_finish */
 	row.customer_id = ev->customer_id;
-	row.warmth_id = warmth_id;
-	row.snapshot = overall;
-	row.snapshot_null = overall_null;
-	row.level = level_label;
+	row.warmth_id = SingleResultValue(1, &isnull);
+	row.snapshot = SingleResultValue(2, &row.snapshot_null);
+	level = SingleResultValue(3, &level_null);
+	row.level = level_null ? NULL : EnumLabelOut(level);
 	row.previous = previous;
 	row.previous_null = previous_null;
 	row.change_trigger = change_trigger ? change_trigger : ev->type_label;
 	row.description = description ? description : ev->notes;
 	row.event_id = ev->event_id;
 	row.event_id_null = false;
-	row.algorithm_version = version;
+	row.algorithm_version = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 4);
 	WriteHistory(schema, &row);
 }
 

@@ -460,8 +460,8 @@ SELECT is(pg_temp.tables_mentioning('%markb9202%'),
           '{customer_addresses,customer_behavior,customer_communications,customer_dropoff_tracking,customer_engagement_events,customer_family_members,customer_interactions,customer_loyalty_ledger,customer_notes,customer_preferences,customer_warmth,customer_warmth_history,customers,leads,orders}',
           'precondition: the personal data of 9202 is in these tables');
 CREATE TEMP TABLE an AS SELECT gdpr_erase(9202, 'anonymize') AS doc;
-SELECT is((SELECT doc->'deleted' FROM an), '{"customer_addresses": 1, "customer_family_members": 1}'::jsonb,
-          'anonymize deletes addresses and family members');
+SELECT is((SELECT doc->'deleted' FROM an), '{"customer_tags": 1, "customer_addresses": 1, "customer_family_members": 1}'::jsonb,
+          'anonymize deletes addresses, family members and tags');
 SELECT is((SELECT doc #> '{updated,customers}' FROM an), '1'::jsonb, 'anonymize reports what it changed');
 SELECT is(pg_temp.tables_mentioning('%markb9202%'), '{}',
           'after anonymize no extension table holds the customer''s personal data');

@@ -11,15 +11,16 @@
 -- non-superuser role cs_tenant_a, every view and every read JSON function
 -- must return only tenant A's rows; tenant B's customer is invisible to the
 -- point functions (NULL, or "does not exist"), and A's writes and batch
--- refreshes cannot reach B's rows.  Last, the catalog: no function of the
--- extension is SECURITY DEFINER, and every view is security_invoker.
+-- refreshes cannot reach B's rows.  Last, the catalog: every SECURITY DEFINER
+-- function pins search_path and is not executable by PUBLIC, and every view
+-- is security_invoker.
 --
 -- pgTAP keeps its bookkeeping in temp tables of the session user, so the
 -- checks run as the tenant only collect their results (into the temp table
 -- rls_seen, via pg_temp.rls_try); the assertions run after RESET ROLE.
 -- Needs: CREATE EXTENSION pgtap; CREATE EXTENSION customer_scoring; in public.
 BEGIN;
-SELECT plan(64);
+SELECT plan(65);
 SET LOCAL TimeZone = 'UTC';
 SET LOCAL client_min_messages = warning;
 
@@ -48,6 +49,9 @@ JOIN pg_extension e ON d.refclassid = 'pg_extension'::regclass AND d.refobjid = 
 JOIN pg_class c ON d.classid = 'pg_class'::regclass AND d.objid = c.oid
 WHERE e.extname = 'customer_scoring' AND d.deptype = 'e';
 
+-- the application tier, and beyond it every table privilege, so that only
+-- the policies stand between the tenants
+SELECT customer_scoring_grant('cs_tenant_a', 'application'), customer_scoring_grant('cs_tenant_b', 'application');
 DO $$
 DECLARE
     r record;
@@ -159,6 +163,9 @@ INSERT INTO rls_check (check_name, q) VALUES
 ('view ai_call_recommendations', $$SELECT string_agg(customer_id::text, ',' ORDER BY customer_id) FROM ai_call_recommendations$$),
 ('view rfm_segment_distribution', $$SELECT sum(customers)::text FROM rfm_segment_distribution$$),
 ('view health_score_overview', $$SELECT sum(customers)::text FROM health_score_overview$$),
+('view counted_engagement_events', $$SELECT string_agg(DISTINCT customer_id::text, ',') FROM counted_engagement_events$$),
+('view product_recommendations', $$SELECT string_agg(DISTINCT customer_id::text, ',') FROM product_recommendations$$),
+('view best_call_times', $$SELECT string_agg(customer_id::text, ',' ORDER BY customer_id) FROM best_call_times$$),
 -- read JSON functions over everyone
 ('customer_360_list()', $$SELECT string_agg(e ->> 'customer_id', ',' ORDER BY e ->> 'customer_id') FROM jsonb_array_elements(customer_360_list()) e$$),
 ('customers_by_lifecycle()', $$SELECT string_agg(e ->> 'customer_id', ',' ORDER BY e ->> 'customer_id') FROM jsonb_array_elements(customers_by_lifecycle((SELECT lifecycle_stage FROM customers WHERE id IN (991001, 992001) ORDER BY id LIMIT 1))) e$$),
@@ -338,18 +345,18 @@ SELECT is((SELECT got FROM rls_a WHERE check_name = 'loyalty_earn(other)'), 'ERR
           'tenant A: loyalty_earn() for B''s customer says it does not exist');
 SELECT is((SELECT points_balance FROM customer_loyalty_points WHERE customer_id = 992001), 100,
           'tenant A: ... and B''s balance is unchanged');
-SELECT matches((SELECT got FROM rls_a WHERE check_name = 'refresh_rfm_scores()'), '^[0-9]+$',
-               'tenant A: refresh_rfm_scores() runs');
+SELECT is((SELECT got FROM rls_a WHERE check_name = 'refresh_rfm_scores()'), 'ERROR 42501',
+          'tenant A: refresh_rfm_scores() is refused: refreshes are the administrator tier''s');
 SELECT is((SELECT count(*) FROM customer_rfm_scores WHERE customer_id IN (992001, 992002)), 2::bigint,
           'tenant A: ... and leaves B''s RFM rows alone');
-SELECT matches((SELECT got FROM rls_a WHERE check_name = 'refresh_health_scores()'), '^[0-9]+$',
-               'tenant A: refresh_health_scores() runs');
+SELECT is((SELECT got FROM rls_a WHERE check_name = 'refresh_health_scores()'), 'ERROR 42501',
+          'tenant A: refresh_health_scores() is refused: refreshes are the administrator tier''s');
 SELECT is((SELECT count(*) FROM customer_health_scores WHERE customer_id IN (992001, 992002)), 2::bigint,
           'tenant A: ... and leaves B''s health rows alone');
-SELECT matches((SELECT got FROM rls_a WHERE check_name = 'refresh_customer_lifecycle()'), '^[0-9]+$',
-               'tenant A: refresh_customer_lifecycle() runs');
-SELECT is((SELECT got FROM rls_a WHERE check_name = 'gdpr_erase(other)'), '0',
-          'tenant A: gdpr_erase() of B''s customer deletes nothing');
+SELECT is((SELECT got FROM rls_a WHERE check_name = 'refresh_customer_lifecycle()'), 'ERROR 42501',
+          'tenant A: refresh_customer_lifecycle() is refused: refreshes are the administrator tier''s');
+SELECT is((SELECT got FROM rls_a WHERE check_name = 'gdpr_erase(other)'), 'ERROR 42501',
+          'tenant A: gdpr_erase() is refused: erasing is the administrator tier''s');
 SELECT is((SELECT got FROM rls_a WHERE check_name = 'delete other customer'), '0',
           'tenant A: DELETE of B''s customer deletes nothing');
 SELECT is((SELECT count(*) FROM customers WHERE id IN (992001, 992002)), 2::bigint,
@@ -377,8 +384,18 @@ SELECT is(ARRAY(SELECT p.oid::regprocedure::text
                 JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
                 JOIN pg_extension e ON d.refclassid = 'pg_extension'::regclass AND d.refobjid = e.oid
                 WHERE e.extname = 'customer_scoring' AND p.prosecdef
+                  AND NOT EXISTS (SELECT 1 FROM unnest(p.proconfig) AS c
+                                  WHERE c = 'search_path=pg_catalog, pg_temp')
                 ORDER BY 1),
-          '{}'::text[], 'no function of the extension is SECURITY DEFINER');
+          '{}'::text[], 'every SECURITY DEFINER function of the extension pins search_path to pg_catalog, pg_temp');
+SELECT is(ARRAY(SELECT p.oid::regprocedure::text
+                FROM pg_proc p
+                JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+                JOIN pg_extension e ON d.refclassid = 'pg_extension'::regclass AND d.refobjid = e.oid
+                WHERE e.extname = 'customer_scoring' AND p.prosecdef
+                  AND has_function_privilege('public', p.oid, 'EXECUTE')
+                ORDER BY 1),
+          '{}'::text[], 'no SECURITY DEFINER function of the extension is executable by PUBLIC');
 SELECT is(ARRAY(SELECT r.rel::text FROM rls_extension_relations r
                 JOIN pg_class c ON c.oid = r.rel
                 WHERE r.relkind = 'v'

@@ -47,3 +47,28 @@ BEGIN
     END LOOP;
 END
 $upgrade_settings$;
+
+-- The privileges granted on the views and functions that part 1 dropped and
+-- re-created (a function that 1.1 does not have any more is skipped).  They are written back into the catalog rather
+-- than with GRANT: a GRANT inside an extension script would record them as
+-- the extension's own initial privileges, and pg_dump would then leave them
+-- out of a dump.
+DO $upgrade_acl$
+DECLARE
+    saved record;
+BEGIN
+    FOR saved IN SELECT * FROM pg_catalog.jsonb_to_recordset(
+                         pg_catalog.current_setting('customer_scoring_upgrade.acl')::jsonb)
+                     AS a(kind text, name text, acl aclitem[]) LOOP
+        IF saved.kind = 'view' THEN
+            UPDATE pg_catalog.pg_class SET relacl = saved.acl
+            WHERE oid = pg_catalog.to_regclass('@extschema@.' || pg_catalog.quote_ident(saved.name));
+        ELSE
+            UPDATE pg_catalog.pg_proc SET proacl = saved.acl
+            WHERE oid = pg_catalog.to_regprocedure('@extschema@.' || CASE
+                      WHEN saved.name LIKE 'refresh\_%(timestamp with time zone)'
+                      THEN pg_catalog.replace(saved.name, ')', ', integer)') ELSE saved.name END);
+        END IF;
+    END LOOP;
+END
+$upgrade_acl$;

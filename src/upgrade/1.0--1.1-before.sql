@@ -11,3 +11,91 @@
 -- the changes to existing tables.  Then the new tables, then every function,
 -- trigger and view of 1.1, then part 2 (src/upgrade/1.0--1.1-after.sql).
 -- ===========================================================================
+
+-- Objects that 1.1 re-creates rather than replaces:
+--  * every view: 1.1 reshapes some and widens the money columns they show,
+--    which CREATE OR REPLACE VIEW cannot do;
+--  * every SQL-language function with a BEGIN ATOMIC body: such a body
+--    records a dependency on each table column it names, which kept 1.0's
+--    tables from being altered (ALTER TABLE customers ADD COLUMN failed);
+--    1.1 writes them in PL/pgSQL.
+-- They are dropped here and created again below.  The privileges granted on
+-- them, and on the two refreshes whose arguments change, are kept across
+-- (saved in a transaction variable, given back in part 2).  A view of your own
+-- built on one of the extension's views stops the upgrade: drop it first and
+-- create it again afterwards.
+SELECT pg_catalog.set_config('customer_scoring_upgrade.acl', COALESCE(pg_catalog.jsonb_agg(a)::text, '[]'), true)
+FROM (SELECT 'view' AS kind, c.relname::text AS name, c.relacl::text AS acl
+      FROM pg_catalog.pg_class c
+      WHERE c.relnamespace = '@extschema@'::regnamespace
+        AND c.relkind = 'v'
+        AND c.relacl IS NOT NULL
+      UNION ALL
+      SELECT 'function', pg_catalog.format('%I(%s)', p.proname, pg_catalog.oidvectortypes(p.proargtypes)),
+             p.proacl::text
+      FROM pg_catalog.pg_proc p
+      WHERE p.pronamespace = '@extschema@'::regnamespace
+        AND (p.prosqlbody IS NOT NULL OR p.proname IN ('refresh_rfm_scores', 'refresh_health_scores'))
+        AND p.proacl IS NOT NULL) AS a;
+
+-- Views and BEGIN ATOMIC functions refer to each other both ways, so they are
+-- dropped in rounds: each round drops what nothing depends on any more.
+-- What stays when a round drops nothing is held by an object of yours, and
+-- the upgrade stops with PostgreSQL's message naming it.
+DO $drop_recreated$
+DECLARE
+    object text;
+    remaining text[];
+    last_error text;
+    dropped boolean := true;
+BEGIN
+    LOOP
+        SELECT pg_catalog.array_agg(o) INTO remaining
+        FROM (SELECT pg_catalog.format('VIEW %s', c.oid::regclass) AS o
+              FROM pg_catalog.pg_class c
+              WHERE c.relnamespace = '@extschema@'::regnamespace AND c.relkind = 'v'
+              UNION ALL
+              SELECT pg_catalog.format('FUNCTION %s', p.oid::regprocedure)
+              FROM pg_catalog.pg_proc p
+              WHERE p.pronamespace = '@extschema@'::regnamespace AND p.prosqlbody IS NOT NULL) AS objects;
+        EXIT WHEN remaining IS NULL;
+        IF NOT dropped THEN
+            RAISE EXCEPTION '%', last_error
+                USING ERRCODE = 'dependent_objects_still_exist',
+                      HINT = 'Drop your objects that depend on the extension''s views or functions, update, and create them again.';
+        END IF;
+        dropped := false;
+        FOREACH object IN ARRAY remaining LOOP
+            BEGIN
+                EXECUTE 'DROP ' || object;
+                dropped := true;
+            EXCEPTION WHEN dependent_objects_still_exist THEN
+                GET STACKED DIAGNOSTICS last_error = MESSAGE_TEXT;
+            END;
+        END LOOP;
+    END LOOP;
+END
+$drop_recreated$;
+
+-- Functions removed, or whose arguments or result change.
+DROP FUNCTION @extschema@.refresh_rfm_scores(timestamptz);
+DROP FUNCTION @extschema@.refresh_health_scores(timestamptz);
+
+-- Money totals: a customer's totals hold the sum of any orders the orders
+-- table accepts (1.0 kept them as numeric(12,2), like a single order, so a
+-- customer's later orders failed once the sum passed 10^10).  total_spent
+-- is generated from lifetime_value, and PostgreSQL 15 cannot change the type
+-- of a column that a generated column reads: it is dropped and added again,
+-- at the end of the table (where a fresh 1.1 has it too).
+ALTER TABLE @extschema@.customers DROP COLUMN total_spent;
+ALTER TABLE @extschema@.customers ALTER COLUMN lifetime_value TYPE numeric(38,2);
+ALTER TABLE @extschema@.customers
+    ADD COLUMN total_spent numeric(38,2) GENERATED ALWAYS AS (lifetime_value) STORED;
+COMMENT ON COLUMN @extschema@.customers.total_spent IS
+    'Same as lifetime_value (generated), under the customer-management CRM''s name';
+ALTER TABLE @extschema@.customer_rfm_scores ALTER COLUMN total_spent TYPE numeric(38,2);
+ALTER TABLE @extschema@.customer_analytics
+    ALTER COLUMN total_spent TYPE numeric(38,2),
+    ALTER COLUMN average_order_value TYPE numeric(38,2),
+    ALTER COLUMN lifetime_value TYPE numeric(38,2),
+    ALTER COLUMN predicted_lifetime_value TYPE numeric(38,2);

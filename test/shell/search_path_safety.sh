@@ -65,9 +65,7 @@ setup_db() {
     psql -X -q -v ON_ERROR_STOP=1 -d "$1" <<SQL
 CREATE SCHEMA crm;
 CREATE EXTENSION customer_scoring SCHEMA crm;
-GRANT USAGE ON SCHEMA crm TO $H, $O;
-GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA crm TO $H, $O;
-GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA crm TO $H, $O;
+SELECT crm.customer_scoring_grant('$H', 'administrator'), crm.customer_scoring_grant('$O', 'administrator');
 
 CREATE SCHEMA snap;
 CREATE TABLE snap.results (k text PRIMARY KEY, v jsonb);

@@ -1,23 +1,27 @@
--- src/sql/code/32_customer_totals.sql — a customer's order totals, lifecycle stage
--- and type, recomputed from its completed orders.  The orders trigger runs it
--- for one customer; the nightly refresh for all of them, set-based.
+-- src/sql/code/32_customer_totals.sql — a customer's order totals, lifecycle
+-- stage and type, recomputed from its completed orders, one customer at a
+-- time: the orders trigger runs this for the customer of each changed order
+-- (the nightly refresh_customer_lifecycle does all customers set-based).
+-- Every statement names the one customer, so that on Citus it stays on that
+-- customer's shard, where the trigger fires.
 
 CREATE FUNCTION @extschema@.customer_has_activity(customer_id bigint)
 RETURNS boolean
-LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT EXISTS (SELECT 1 FROM @extschema@.customer_interactions i
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN EXISTS (SELECT 1 FROM @extschema@.customer_interactions AS i
                    WHERE i.customer_id = customer_has_activity.customer_id)
-        OR EXISTS (SELECT 1 FROM @extschema@.customer_behavior b
+        OR EXISTS (SELECT 1 FROM @extschema@.customer_behavior AS b
                    WHERE b.customer_id = customer_has_activity.customer_id)
-        OR EXISTS (SELECT 1 FROM @extschema@.customer_engagement_events e
+        OR EXISTS (SELECT 1 FROM @extschema@.customer_engagement_events AS e
                    WHERE e.customer_id = customer_has_activity.customer_id);
-END;
+END
+$$;
 COMMENT ON FUNCTION @extschema@.customer_has_activity(bigint) IS
     'Whether the customer has any interaction, behaviour or engagement event (a lead with activity is a prospect)';
 
--- PL/pgSQL keeps its plan for the session: the orders trigger calls this for
--- every order, and an SQL function body would be planned again each time.
 CREATE FUNCTION @extschema@.recompute_customer_totals(
     customer_ids bigint[],
     as_of timestamptz DEFAULT pg_catalog.now(),
@@ -27,49 +31,42 @@ LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    changed bigint;
+    cid bigint;
+    completed integer;
+    value numeric;
+    first_at timestamptz;
+    last_at timestamptz;
+    stage @extschema@.lifecycle_stage;
+    kind @extschema@.customer_type;
+    stamp timestamptz := now();
+    n bigint;
+    changed bigint := 0;
 BEGIN
-    WITH totals AS (
-        SELECT c.id,
-               count(o.id)::integer AS completed_orders,
-               COALESCE(sum(o.total_amount), 0) AS lifetime_value,
-               min(o.ordered_at) AS first_order_at,
-               max(o.ordered_at) AS last_order_at
-        FROM @extschema@.customers c
-        LEFT JOIN @extschema@.orders o
-               ON o.customer_id = c.id AND o.status = 'completed'
-        WHERE c.id = ANY (customer_ids)
-        GROUP BY c.id
-    ), classified AS (
-        SELECT t.*,
-               @extschema@.lifecycle_stage_for(t.completed_orders, t.last_order_at,
-                                               t.completed_orders = 0
-                                               AND @extschema@.customer_has_activity(t.id),
-                                               as_of) AS lifecycle_stage,
-               @extschema@.customer_type_for(t.completed_orders, t.last_order_at, t.lifetime_value,
-                                             vip_threshold, as_of) AS customer_type
-        FROM totals t
-    ), changed_rows AS (
-        UPDATE @extschema@.customers c
-        SET total_orders = k.completed_orders,
-            lifetime_value = k.lifetime_value,
-            first_order_at = k.first_order_at,
-            last_order_at = k.last_order_at,
-            lifecycle_stage = k.lifecycle_stage,
-            customer_type = k.customer_type,
-            updated_at = now()
-        FROM classified k
-        WHERE c.id = k.id
+    IF customer_ids IS NULL THEN
+        RETURN 0;
+    END IF;
+    FOREACH cid IN ARRAY customer_ids LOOP
+        SELECT count(*)::integer, COALESCE(sum(o.total_amount), 0), min(o.ordered_at), max(o.ordered_at)
+        INTO completed, value, first_at, last_at
+        FROM @extschema@.orders AS o
+        WHERE o.customer_id = cid AND o.status = 'completed';
+        stage := @extschema@.lifecycle_stage_for(
+                     completed, last_at,
+                     completed = 0 AND @extschema@.customer_has_activity(cid), as_of);
+        kind := @extschema@.customer_type_for(completed, last_at, value, vip_threshold, as_of);
+        UPDATE @extschema@.customers AS c
+        SET total_orders = completed, lifetime_value = value,
+            first_order_at = first_at, last_order_at = last_at,
+            lifecycle_stage = stage, customer_type = kind, updated_at = stamp
+        WHERE c.id = cid
           AND (c.total_orders, c.lifetime_value, c.first_order_at, c.last_order_at,
                c.lifecycle_stage, c.customer_type)
-              IS DISTINCT FROM
-              (k.completed_orders, k.lifetime_value, k.first_order_at, k.last_order_at,
-               k.lifecycle_stage, k.customer_type)
-        RETURNING 1
-    )
-    SELECT count(*) INTO changed FROM changed_rows;
+              IS DISTINCT FROM (completed, value, first_at, last_at, stage, kind);
+        GET DIAGNOSTICS n = ROW_COUNT;
+        changed := changed + n;
+    END LOOP;
     RETURN changed;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.recompute_customer_totals(bigint[], timestamptz, numeric) IS
-    'Recomputes order totals, lifecycle_stage and customer_type of the given customers from their completed orders; returns the customers changed';
+    'Recomputes order totals, lifecycle_stage and customer_type of the given customers from their completed orders, one customer per statement; returns the customers changed';

@@ -3,6 +3,14 @@
 -- not fire under session_replication_role = replica: a restore or a logical
 -- replication subscriber copies rows as they were, without recomputing them,
 -- counting events twice or writing history again.
+--
+-- The AFTER triggers write tables the application may only read (the
+-- history) or need not write (the warmth row, for an event): they run with
+-- the extension owner's rights (SECURITY DEFINER, search_path pinned), so an
+-- application role needs no privilege on those tables, and cannot forge
+-- history.  The BEFORE triggers only compute the row being written and run
+-- with the caller's rights.  EXECUTE is revoked from PUBLIC (a trigger
+-- fires whatever its function's privileges; nobody calls these directly).
 
 CREATE FUNCTION @extschema@.customer_warmth_before()
 RETURNS pg_catalog.trigger
@@ -14,7 +22,9 @@ COMMENT ON FUNCTION @extschema@.customer_warmth_before() IS
 CREATE FUNCTION @extschema@.customer_warmth_history_after()
 RETURNS pg_catalog.trigger
 AS 'MODULE_PATHNAME', 'customer_warmth_history_after'
-LANGUAGE C;
+LANGUAGE C
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.customer_warmth_history_after() IS
     'Trigger: writes customer_warmth_history for inserted rows and for updates that change the score or level';
 
@@ -28,7 +38,9 @@ COMMENT ON FUNCTION @extschema@.customer_engagement_events_before() IS
 CREATE FUNCTION @extschema@.customer_engagement_events_after()
 RETURNS pg_catalog.trigger
 AS 'MODULE_PATHNAME', 'customer_engagement_events_after'
-LANGUAGE C;
+LANGUAGE C
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.customer_engagement_events_after() IS
     'Trigger: applies an engagement event to customer_warmth (counters, last engagement, engagement component) and writes one history row';
 

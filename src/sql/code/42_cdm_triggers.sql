@@ -1,16 +1,23 @@
--- src/sql/code/42_cdm_triggers.sql — triggers that keep the customer record current.
+-- src/sql/code/42_cdm_triggers.sql — triggers that keep the customer record
+-- current.  They write customers for the application (totals, lifecycle,
+-- type), so they run with the extension owner's rights (SECURITY DEFINER,
+-- search_path pinned); see 40_warmth_triggers.sql.
 
 CREATE FUNCTION @extschema@.orders_after()
 RETURNS pg_catalog.trigger
 AS 'MODULE_PATHNAME', 'orders_after'
-LANGUAGE C;
+LANGUAGE C
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.orders_after() IS
     'Trigger: recomputes the customer''s order totals, lifecycle_stage and customer_type after an order changes';
 
 CREATE FUNCTION @extschema@.customer_activity_after()
 RETURNS pg_catalog.trigger
 AS 'MODULE_PATHNAME', 'customer_activity_after'
-LANGUAGE C;
+LANGUAGE C
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.customer_activity_after() IS
     'Trigger: a lead with an interaction, behaviour or engagement event becomes a prospect';
 
@@ -42,6 +49,7 @@ COMMENT ON TRIGGER customer_engagement_events_activity ON @extschema@.customer_e
 CREATE FUNCTION @extschema@.orders_truncated()
 RETURNS pg_catalog.trigger
 LANGUAGE plpgsql
+SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN

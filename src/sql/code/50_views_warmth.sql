@@ -1,8 +1,10 @@
 -- src/sql/code/50_views_warmth.sql — warmth views: analytics, daily trends, pipeline.
 --
 -- All views are security_invoker, so row-level security and privileges on
--- the base tables apply to whoever reads them.  A filter on one customer
--- (WHERE customer_id = ...) is pushed down to the base tables' indexes.
+-- the base tables apply to whoever reads them, and every one reads customers:
+-- row-level security on customers alone hides a customer from all of them.
+-- A filter on one customer (WHERE customer_id = ...) is pushed down to the
+-- base tables' indexes (on Citus: to that customer's shard).
 
 -- ---------------------------------------------------------------------------
 -- warmth_analytics: active warmth rows with contact data and recency status
@@ -31,20 +33,20 @@ SELECT cw.customer_id,
        cw.last_engagement_date,
        cw.predicted_purchase_value,
        cw.predicted_purchase_date,
-       d.days_since_last_interaction,
+       @extschema@.whole_days_between(cw.last_engagement_date, pg_catalog.now())
+           AS days_since_last_interaction,
        CASE
-           WHEN d.days_since_last_interaction IS NULL THEN 'Never Engaged'
-           WHEN d.days_since_last_interaction <= 7 THEN 'Recent'
-           WHEN d.days_since_last_interaction <= 30 THEN 'Active'
-           WHEN d.days_since_last_interaction <= 90 THEN 'Dormant'
+           WHEN cw.last_engagement_date IS NULL THEN 'Never Engaged'
+           WHEN @extschema@.whole_days_between(cw.last_engagement_date, pg_catalog.now()) <= 7
+               THEN 'Recent'
+           WHEN @extschema@.whole_days_between(cw.last_engagement_date, pg_catalog.now()) <= 30
+               THEN 'Active'
+           WHEN @extschema@.whole_days_between(cw.last_engagement_date, pg_catalog.now()) <= 90
+               THEN 'Dormant'
            ELSE 'At Risk'
        END AS engagement_status
 FROM @extschema@.customer_warmth AS cw
 JOIN @extschema@.customers AS c ON c.id = cw.customer_id
-CROSS JOIN LATERAL (
-    SELECT @extschema@.whole_days_between(cw.last_engagement_date, pg_catalog.now())
-               AS days_since_last_interaction
-) AS d
 WHERE cw.is_active;
 
 COMMENT ON VIEW @extschema@.warmth_analytics IS
@@ -89,6 +91,7 @@ SELECT cw.warmth_level,
        @extschema@.text_bar(pg_catalog.count(*) * 100.0 / pg_catalog.sum(pg_catalog.count(*)) OVER ())
            AS bar
 FROM @extschema@.customer_warmth AS cw
+JOIN @extschema@.customers AS c ON c.id = cw.customer_id
 WHERE cw.is_active
 GROUP BY cw.warmth_level;
 

@@ -1,6 +1,12 @@
 -- src/sql/code/51_views_cdm.sql — the customer-360 and call-list views (SPEC §4).
--- All security_invoker.  Per-customer parts are LATERAL subqueries keyed on
--- the customer, so "WHERE customer_id = $1" is served by index scans.
+-- All security_invoker, and every one reads customers, so that row-level
+-- security on customers alone hides a customer everywhere.  Per-customer
+-- parts are subqueries grouped by customer and joined on it: PostgreSQL
+-- pushes "WHERE customer_id = $1" into each of them (index scans), and Citus
+-- sees joins on the distribution column and sends a one-customer query to
+-- that customer's shard alone (a LATERAL subquery would go to every shard).
+-- No view calls a function that reads tables: on Citus that would be a
+-- distributed query inside a query on a shard.
 
 CREATE FUNCTION @extschema@.positive_outcomes()
 RETURNS text[]
@@ -23,47 +29,72 @@ END;
 COMMENT ON FUNCTION @extschema@.ltv_tiers() IS
     'Lifetime values that each add a point of call priority (setting customer_scoring.ltv_tiers)';
 
+-- The most viewed products each customer has not bought, ranked.
+CREATE VIEW @extschema@.product_recommendations WITH (security_invoker = true) AS
+SELECT p.customer_id, p.product_id, p.product_name, p.views,
+       pg_catalog.row_number() OVER (PARTITION BY p.customer_id
+                                     ORDER BY p.views DESC, p.product_id) AS recommendation_rank
+FROM (SELECT b.customer_id, b.product_id, pg_catalog.max(b.product_name) AS product_name,
+             pg_catalog.count(*) AS views
+      FROM @extschema@.customer_behavior AS b
+      JOIN @extschema@.customers AS c ON c.id = b.customer_id
+      WHERE b.behavior_type = 'product_view'
+        AND b.product_id IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM @extschema@.order_items AS oi
+                        WHERE oi.customer_id = b.customer_id AND oi.product_id = b.product_id)
+      GROUP BY b.customer_id, b.product_id) AS p;
+COMMENT ON VIEW @extschema@.product_recommendations IS
+    'For each customer, the viewed products not bought yet, most viewed first (recommendation_rank 1, 2, ...)';
+
+-- The best 2-hour window to call each customer.
+CREATE VIEW @extschema@.best_call_times WITH (security_invoker = true) AS
+SELECT c.id AS customer_id,
+       COALESCE(pg_catalog.lpad(w.start_hour::text, 2, '0') || ':00-'
+                || pg_catalog.lpad((w.start_hour + 2)::text, 2, '0') || ':00',
+                NULLIF(pg_catalog.btrim(c.available_time, E' \t\n\r\f'), ''),
+                '10:00-12:00') AS best_call_time
+FROM @extschema@.customers AS c
+LEFT JOIN (SELECT DISTINCT ON (x.customer_id) x.customer_id, x.start_hour
+           FROM (SELECT i.customer_id,
+                        (EXTRACT(hour FROM i.interaction_date)::integer / 2) * 2 AS start_hour,
+                        pg_catalog.count(*) AS interactions
+                 FROM @extschema@.customer_interactions AS i
+                 WHERE pg_catalog.lower(i.outcome) = ANY (@extschema@.positive_outcomes())
+                 GROUP BY 1, 2) AS x
+           ORDER BY x.customer_id, x.interactions DESC, x.start_hour) AS w
+       ON w.customer_id = c.id;
+COMMENT ON VIEW @extschema@.best_call_times IS
+    'The 2-hour window (local time) in which most of a customer''s positive interactions began; else the customer''s available_time; else 10:00-12:00';
+
 CREATE FUNCTION @extschema@.best_call_time(customer_id bigint)
 RETURNS text
-LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT COALESCE(
-        (SELECT pg_catalog.lpad(w.start_hour::text, 2, '0') || ':00-'
-                || pg_catalog.lpad((w.start_hour + 2)::text, 2, '0') || ':00'
-         FROM (SELECT (EXTRACT(hour FROM i.interaction_date)::integer / 2) * 2 AS start_hour,
-                      pg_catalog.count(*) AS interactions
-               FROM @extschema@.customer_interactions i
-               WHERE i.customer_id = best_call_time.customer_id
-                 AND pg_catalog.lower(i.outcome) = ANY (@extschema@.positive_outcomes())
-               GROUP BY 1
-               ORDER BY 2 DESC, 1
-               LIMIT 1) w),
-        (SELECT NULLIF(pg_catalog.btrim(c.available_time, E' \t\n\r\f'), '')
-         FROM @extschema@.customers c WHERE c.id = best_call_time.customer_id),
-        '10:00-12:00');
-END;
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN COALESCE((SELECT b.best_call_time FROM @extschema@.best_call_times AS b
+                     WHERE b.customer_id = best_call_time.customer_id),
+                    '10:00-12:00');
+END
+$$;
 COMMENT ON FUNCTION @extschema@.best_call_time(bigint) IS
     'The 2-hour window (local time) in which most positive interactions began; else the customer''s available_time; else 10:00-12:00';
 
--- An SQL function, so that the planner inlines it into the views and a
--- single customer's recommendation is served by index scans.  A negative
--- how_many is PostgreSQL's own LIMIT error (2201W); NULL means no limit.
+-- A negative how_many is PostgreSQL's own LIMIT error (2201W); NULL means no limit.
 CREATE FUNCTION @extschema@.recommended_products(customer_id bigint, how_many integer DEFAULT 3)
 RETURNS TABLE (product_id text, product_name text, views bigint)
-LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT b.product_id, pg_catalog.max(b.product_name), pg_catalog.count(*)
-    FROM @extschema@.customer_behavior b
-    WHERE b.customer_id = recommended_products.customer_id
-      AND b.behavior_type = 'product_view'
-      AND b.product_id IS NOT NULL
-      AND NOT EXISTS (SELECT 1 FROM @extschema@.order_items oi
-                      WHERE oi.customer_id = recommended_products.customer_id
-                        AND oi.product_id = b.product_id)
-    GROUP BY b.product_id
-    ORDER BY 3 DESC, 1
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN QUERY
+    SELECT r.product_id, r.product_name, r.views
+    FROM @extschema@.product_recommendations AS r
+    WHERE r.customer_id = recommended_products.customer_id
+    ORDER BY r.recommendation_rank
     LIMIT recommended_products.how_many;
-END;
+END
+$$;
 COMMENT ON FUNCTION @extschema@.recommended_products(bigint, integer) IS
     'The most viewed products the customer has not bought, most viewed first';
 
@@ -76,7 +107,7 @@ SELECT c.id AS customer_id,
        @extschema@.customer_temperature(
            CASE WHEN c.last_order_at IS NOT NULL
                 THEN @extschema@.whole_days_between(c.last_order_at, pg_catalog.now()) END,
-           i.interactions_30d::integer) AS customer_temperature,
+           COALESCE(i.interactions_30d, 0)::integer) AS customer_temperature,
        c.lifetime_value, c.total_orders,
        CASE WHEN c.total_orders > 0 THEN pg_catalog.round(c.lifetime_value / c.total_orders, 2) END
            AS avg_order_value,
@@ -84,18 +115,26 @@ SELECT c.id AS customer_id,
        CASE WHEN c.last_order_at IS NOT NULL
             THEN @extschema@.whole_days_between(c.last_order_at, pg_catalog.now()) END
            AS days_since_last_order,
-       i.total_interactions, i.total_calls, i.total_whatsapp, i.total_emails, i.total_visits,
-       i.interactions_30d, i.last_interaction_at,
-       b.products_viewed, b.total_activities, b.last_activity_at,
-       d.open_dropoffs,
-       f.family_members_count,
+       COALESCE(i.total_interactions, 0) AS total_interactions,
+       COALESCE(i.total_calls, 0) AS total_calls,
+       COALESCE(i.total_whatsapp, 0) AS total_whatsapp,
+       COALESCE(i.total_emails, 0) AS total_emails,
+       COALESCE(i.total_visits, 0) AS total_visits,
+       COALESCE(i.interactions_30d, 0) AS interactions_30d,
+       i.last_interaction_at,
+       COALESCE(b.products_viewed, 0) AS products_viewed,
+       COALESCE(b.total_activities, 0) AS total_activities,
+       b.last_activity_at,
+       COALESCE(d.open_dropoffs, 0) AS open_dropoffs,
+       COALESCE(f.family_members_count, 0) AS family_members_count,
        w.overall_warmth_score, w.warmth_level, w.purchase_probability,
        r.rfm_cell, r.segment AS rfm_segment, r.churn_risk,
        h.health_score, h.health_level,
        c.gdpr_consent, c.do_not_contact, c.created_at
-FROM @extschema@.customers c
-LEFT JOIN LATERAL (
-    SELECT pg_catalog.count(*) AS total_interactions,
+FROM @extschema@.customers AS c
+LEFT JOIN (
+    SELECT x.customer_id,
+           pg_catalog.count(*) AS total_interactions,
            pg_catalog.count(*) FILTER (WHERE x.interaction_type = 'call') AS total_calls,
            pg_catalog.count(*) FILTER (WHERE x.interaction_type = 'whatsapp') AS total_whatsapp,
            pg_catalog.count(*) FILTER (WHERE x.interaction_type = 'email') AS total_emails,
@@ -103,22 +142,24 @@ LEFT JOIN LATERAL (
            pg_catalog.count(*) FILTER (WHERE x.interaction_date >= pg_catalog.now() - interval '30 days')
                AS interactions_30d,
            pg_catalog.max(x.interaction_date) AS last_interaction_at
-    FROM @extschema@.customer_interactions x WHERE x.customer_id = c.id) i ON true
-LEFT JOIN LATERAL (
-    SELECT pg_catalog.count(DISTINCT x.product_id) FILTER (WHERE x.behavior_type = 'product_view')
+    FROM @extschema@.customer_interactions AS x GROUP BY x.customer_id) AS i ON i.customer_id = c.id
+LEFT JOIN (
+    SELECT x.customer_id,
+           pg_catalog.count(DISTINCT x.product_id) FILTER (WHERE x.behavior_type = 'product_view')
                AS products_viewed,
            pg_catalog.count(*) AS total_activities,
            pg_catalog.max(x.created_at) AS last_activity_at
-    FROM @extschema@.customer_behavior x WHERE x.customer_id = c.id) b ON true
-LEFT JOIN LATERAL (
-    SELECT pg_catalog.count(*) AS open_dropoffs
-    FROM @extschema@.customer_dropoff_tracking x WHERE x.customer_id = c.id AND NOT x.recovered) d ON true
-LEFT JOIN LATERAL (
-    SELECT pg_catalog.count(*) AS family_members_count
-    FROM @extschema@.customer_family_members x WHERE x.customer_id = c.id) f ON true
-LEFT JOIN @extschema@.customer_warmth w ON w.customer_id = c.id
-LEFT JOIN @extschema@.customer_rfm_scores r ON r.customer_id = c.id
-LEFT JOIN @extschema@.customer_health_scores h ON h.customer_id = c.id;
+    FROM @extschema@.customer_behavior AS x GROUP BY x.customer_id) AS b ON b.customer_id = c.id
+LEFT JOIN (
+    SELECT x.customer_id, pg_catalog.count(*) AS open_dropoffs
+    FROM @extschema@.customer_dropoff_tracking AS x WHERE NOT x.recovered
+    GROUP BY x.customer_id) AS d ON d.customer_id = c.id
+LEFT JOIN (
+    SELECT x.customer_id, pg_catalog.count(*) AS family_members_count
+    FROM @extschema@.customer_family_members AS x GROUP BY x.customer_id) AS f ON f.customer_id = c.id
+LEFT JOIN @extschema@.customer_warmth AS w ON w.customer_id = c.id
+LEFT JOIN @extschema@.customer_rfm_scores AS r ON r.customer_id = c.id
+LEFT JOIN @extschema@.customer_health_scores AS h ON h.customer_id = c.id;
 COMMENT ON VIEW @extschema@.customer_360_view IS
     'Everything about a customer in one row: profile, transactions, interactions by channel, behaviour, drop-offs, family, temperature, warmth, RFM, health';
 
@@ -176,39 +217,47 @@ SELECT * FROM @extschema@.upcoming_events(30);
 COMMENT ON VIEW @extschema@.upcoming_birthdays_anniversaries IS
     'Birthdays and anniversaries of customers and family members in the next 30 days (today = 0), with contact details';
 
--- The LATERAL subqueries end in OFFSET 0 so that PostgreSQL computes each
--- customer's temperature, drop-off flag and priority once instead of
--- expanding them into every expression that uses them; a filter on
--- customer_id still reaches the index scan of customers.
 CREATE VIEW @extschema@.ai_call_recommendations WITH (security_invoker = true) AS
-SELECT c.id AS customer_id, c.name AS customer_name, c.phone, c.email,
-       k.customer_temperature, c.customer_type, c.lifecycle_stage, c.lifetime_value,
-       c.total_orders, p.call_priority_score,
-       @extschema@.offer_type(k.customer_temperature, c.lifecycle_stage, c.total_orders,
+SELECT k.customer_id, k.customer_name, k.phone, k.email, k.customer_temperature,
+       k.customer_type, k.lifecycle_stage, k.lifetime_value, k.total_orders,
+       @extschema@.call_priority(k.customer_temperature, k.lifetime_value, k.recent_dropoff,
+                                 @extschema@.ltv_tiers()) AS call_priority_score,
+       @extschema@.offer_type(k.customer_temperature, k.lifecycle_stage, k.total_orders,
                               k.recent_dropoff) AS offer_type,
-       @extschema@.best_call_time(c.id) AS best_call_time,
-       (SELECT pg_catalog.string_agg(COALESCE(r.product_name, r.product_id), ', '
-                                     ORDER BY r.views DESC, r.product_id)
-        FROM @extschema@.recommended_products(c.id) r) AS recommended_products,
-       @extschema@.next_action(p.call_priority_score) AS next_action,
+       k.best_call_time,
+       k.recommended_products,
+       @extschema@.next_action(@extschema@.call_priority(k.customer_temperature, k.lifetime_value,
+                                                          k.recent_dropoff, @extschema@.ltv_tiers()))
+           AS next_action,
        k.recent_dropoff
-FROM @extschema@.customers c
-CROSS JOIN LATERAL (
-    SELECT @extschema@.customer_temperature(
-               CASE WHEN c.last_order_at IS NOT NULL
-                    THEN @extschema@.whole_days_between(c.last_order_at, pg_catalog.now()) END,
-               (SELECT pg_catalog.count(*)::integer FROM @extschema@.customer_interactions i
-                WHERE i.customer_id = c.id
-                  AND i.interaction_date >= pg_catalog.now() - interval '30 days'))
-               AS customer_temperature,
-           EXISTS (SELECT 1 FROM @extschema@.customer_dropoff_tracking d
-                   WHERE d.customer_id = c.id AND NOT d.recovered
-                     AND d.created_at >= pg_catalog.now() - interval '14 days') AS recent_dropoff
-    OFFSET 0) k
-CROSS JOIN LATERAL (
-    SELECT @extschema@.call_priority(k.customer_temperature, c.lifetime_value, k.recent_dropoff,
-                                     @extschema@.ltv_tiers()) AS call_priority_score
-    OFFSET 0) p
-WHERE NOT c.do_not_contact;
+FROM (SELECT c.id AS customer_id, c.name AS customer_name, c.phone, c.email,
+             c.customer_type, c.lifecycle_stage, c.lifetime_value, c.total_orders,
+             @extschema@.customer_temperature(
+                 CASE WHEN c.last_order_at IS NOT NULL
+                      THEN @extschema@.whole_days_between(c.last_order_at, pg_catalog.now()) END,
+                 COALESCE(i.interactions_30d, 0)::integer) AS customer_temperature,
+             d.customer_id IS NOT NULL AS recent_dropoff,
+             t.best_call_time,
+             p.recommended_products
+      FROM @extschema@.customers AS c
+      JOIN @extschema@.best_call_times AS t ON t.customer_id = c.id
+      LEFT JOIN (
+          SELECT x.customer_id, pg_catalog.count(*) AS interactions_30d
+          FROM @extschema@.customer_interactions AS x
+          WHERE x.interaction_date >= pg_catalog.now() - interval '30 days'
+          GROUP BY x.customer_id) AS i ON i.customer_id = c.id
+      LEFT JOIN (
+          SELECT DISTINCT x.customer_id
+          FROM @extschema@.customer_dropoff_tracking AS x
+          WHERE NOT x.recovered AND x.created_at >= pg_catalog.now() - interval '14 days') AS d
+             ON d.customer_id = c.id
+      LEFT JOIN (
+          SELECT r.customer_id,
+                 pg_catalog.string_agg(COALESCE(r.product_name, r.product_id), ', '
+                                       ORDER BY r.recommendation_rank) AS recommended_products
+          FROM @extschema@.product_recommendations AS r
+          WHERE r.recommendation_rank <= 3
+          GROUP BY r.customer_id) AS p ON p.customer_id = c.id
+      WHERE NOT c.do_not_contact) AS k;
 COMMENT ON VIEW @extschema@.ai_call_recommendations IS
     'Who to call, what to offer and when: call priority 1-10, offer, best call time, top 3 viewed-not-bought products, next action; excludes do_not_contact';

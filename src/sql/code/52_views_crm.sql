@@ -1,4 +1,5 @@
--- src/sql/code/52_views_crm.sql — distributions for dashboards and psql.
+-- src/sql/code/52_views_crm.sql — distributions for dashboards and psql, over
+-- the customers the reader may see.
 
 CREATE VIEW @extschema@.rfm_segment_distribution WITH (security_invoker = true) AS
 SELECT s.segment,
@@ -12,6 +13,7 @@ SELECT s.segment,
        @extschema@.text_bar(100.0 * pg_catalog.count(*) / pg_catalog.sum(pg_catalog.count(*)) OVER ())
            AS bar
 FROM @extschema@.customer_rfm_scores s
+JOIN @extschema@.customers c ON c.id = s.customer_id
 GROUP BY s.segment;
 COMMENT ON VIEW @extschema@.rfm_segment_distribution IS
     'Customers per RFM segment with share, averages and a text bar (run refresh_rfm_scores first)';
@@ -28,6 +30,7 @@ SELECT h.health_level,
        @extschema@.text_bar(100.0 * pg_catalog.count(*) / pg_catalog.sum(pg_catalog.count(*)) OVER ())
            AS bar
 FROM @extschema@.customer_health_scores h
+JOIN @extschema@.customers c ON c.id = h.customer_id
 GROUP BY h.health_level;
 COMMENT ON VIEW @extschema@.health_score_overview IS
     'Customers per health level with share, averages and a text bar (run refresh_health_scores first)';

@@ -1,10 +1,81 @@
--- src/sql/code/60_warmth_refresh.sql — the nightly warmth refresh (SPEC §4).
+-- src/sql/code/60_warmth_refresh.sql — what every nightly refresh shares, and
+-- the warmth refresh (SPEC §4).
+--
+-- How the refreshes are written (60_warmth_refresh.sql, 61_crm_refresh.sql):
+--   * in batches of customer ids, each batch a few set-based statements that
+--     filter on the id range: short statements, progress reports, and on
+--     Citus statements that every shard runs on its own part (no temporary
+--     table, no function call that reads tables);
+--   * no write may be lost: a row that the triggers keep current (the order
+--     totals, a warmth row an engagement event updates) is written only if
+--     it is still what the refresh read; when a transaction changed it in
+--     the meantime (the refresh waits for its row lock, then sees the new
+--     version), the refresh reads that customer again and recomputes it, so
+--     that the result is what a quiet re-run would compute;
+--   * run with the extension owner's rights (SECURITY DEFINER, search_path
+--     pinned), so that the nightly job needs only the administrator tier; the
+--     application tier cannot run them;
+--   * refuse to run on a logical-replication subscriber of the extension's
+--     tables: the publisher's refresh arrives there through replication.
+
+CREATE FUNCTION @extschema@.refuse_on_subscriber(refresh text)
+RETURNS void
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    subscription name;
+BEGIN
+    SELECT s.subname INTO subscription
+    FROM pg_catalog.pg_subscription AS s
+    JOIN pg_catalog.pg_subscription_rel AS r ON r.srsubid = s.oid
+    JOIN pg_catalog.pg_depend AS d
+      ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = r.srrelid
+     AND d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass AND d.deptype = 'e'
+    JOIN pg_catalog.pg_extension AS e ON e.oid = d.refobjid AND e.extname = 'customer_scoring'
+    WHERE s.subdbid = (SELECT db.oid FROM pg_catalog.pg_database AS db
+                       WHERE db.datname = pg_catalog.current_database())
+    ORDER BY s.subname
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION '% does not run on a logical-replication subscriber', refresh
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = pg_catalog.format('Subscription "%s" replicates the extension''s tables from a publisher; their refreshes arrive through it.', subscription),
+                  HINT = 'Run the refreshes and the nightly job on the publisher.  A subscriber stays read-only.';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.refuse_on_subscriber(text) IS
+    'Raises 55000 naming the subscription when this database subscribes to tables of the extension: refreshes belong on the publisher';
+
+-- The id of the last customer of the next batch after after_id (NULL when
+-- none is left).
+CREATE FUNCTION @extschema@.refresh_batch_end(after_id bigint, batch_size integer)
+RETURNS bigint
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF batch_size IS NULL THEN
+        RAISE EXCEPTION 'batch_size must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF batch_size < 1 THEN
+        RAISE EXCEPTION 'batch_size must be greater than 0' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RETURN (SELECT max(b.id)
+            FROM (SELECT c.id FROM @extschema@.customers AS c
+                  WHERE c.id > after_id ORDER BY c.id LIMIT batch_size) AS b);
+END
+$$;
+COMMENT ON FUNCTION @extschema@.refresh_batch_end(bigint, integer) IS
+    'The last customer id of the refresh batch of batch_size customers after after_id; NULL when none is left';
 
 CREATE FUNCTION @extschema@.refresh_warmth_scores(
     as_of timestamptz DEFAULT pg_catalog.now(),
     batch_size integer DEFAULT 10000)
 RETURNS bigint
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 SET customer_scoring.change_trigger = 'refresh'
 AS $$
@@ -14,91 +85,101 @@ DECLARE
     total bigint;
     done bigint := 0;
     changed bigint := 0;
-    batch_changed bigint;
-    last_id bigint;
+    updated bigint;
+    batch_done bigint;
+    last_id bigint := -9223372036854775808;
     upper_id bigint;
+    again bigint[];
+    passes integer;
 BEGIN
     IF as_of IS NULL THEN
         RAISE EXCEPTION 'as_of must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    IF batch_size IS NULL THEN
-        RAISE EXCEPTION 'batch_size must not be null' USING ERRCODE = 'null_value_not_allowed';
-    END IF;
-    IF batch_size < 1 THEN
-        RAISE EXCEPTION 'batch_size must be greater than 0' USING ERRCODE = 'invalid_parameter_value';
-    END IF;
+    PERFORM @extschema@.refresh_batch_end(last_id, batch_size);    -- checks batch_size
+    PERFORM @extschema@.refuse_on_subscriber('refresh_warmth_scores');
 
     SELECT a.name, a.version INTO active_name, active_version
-    FROM @extschema@.warmth_scoring_algorithms a WHERE a.is_active;
+    FROM @extschema@.warmth_scoring_algorithms AS a WHERE a.is_active;
     IF NOT FOUND THEN
         active_name := 'builtin';
         active_version := '1.0';
     END IF;
+    SELECT count(*) INTO total FROM @extschema@.customer_warmth;
 
-    -- The expensive part, every customer's decayed engagement, is computed in
-    -- one CREATE TABLE AS, which may use parallel workers (an UPDATE may not).
-    IF to_regclass('pg_temp.cs_warmth_fresh') IS NOT NULL THEN
-        DROP TABLE pg_temp.cs_warmth_fresh;
-    END IF;
-    CREATE TEMP TABLE cs_warmth_fresh ON COMMIT DROP AS
-    -- Set-based: the contributions of all customers' events in one pass, the
-    -- same rule as engagement_component(); customers without events keep a
-    -- hand-set engagement.
-    SELECT w.customer_id,
-           CASE WHEN engaged.customer_id IS NOT NULL
-                THEN COALESCE(summed.engagement, 0.00)
-                ELSE w.engagement_score END AS engagement,
-           @extschema@.whole_days_between(w.first_contact_at, as_of) AS days_first,
-           @extschema@.whole_days_between(w.last_engagement_date, as_of) AS days_last
-    FROM @extschema@.customer_warmth w
-    LEFT JOIN (SELECT DISTINCT e.customer_id FROM @extschema@.customer_engagement_events e) engaged
-           ON engaged.customer_id = w.customer_id
-    LEFT JOIN (SELECT c.customer_id,
-                      round(LEAST(100::numeric, GREATEST(0::numeric, sum(c.contribution))), 2)
-                          AS engagement
-               FROM @extschema@.engagement_contributions(as_of) c
-               GROUP BY c.customer_id) summed
-           ON summed.customer_id = w.customer_id;
-    CREATE INDEX ON pg_temp.cs_warmth_fresh (customer_id);
-    ANALYZE pg_temp.cs_warmth_fresh;
-    SELECT count(*) INTO total FROM pg_temp.cs_warmth_fresh;
-    last_id := (SELECT min(customer_id) - 1 FROM pg_temp.cs_warmth_fresh);
-
-    -- Batches of customer ids keep each UPDATE short and allow progress reports.
     LOOP
-        SELECT max(b.customer_id) INTO upper_id
-        FROM (SELECT f.customer_id FROM pg_temp.cs_warmth_fresh f
-              WHERE f.customer_id > last_id
-              ORDER BY f.customer_id LIMIT batch_size) b;
+        upper_id := @extschema@.refresh_batch_end(last_id, batch_size);
         EXIT WHEN upper_id IS NULL;
+        again := NULL;
+        passes := 0;
+        LOOP
+            passes := passes + 1;
+            -- The decayed engagement of the batch's customers at as_of (customers
+            -- without events keep a hand-set engagement), the day counters, and
+            -- what was read of the columns an engagement event changes.
+            WITH fresh AS MATERIALIZED (
+                SELECT w.customer_id,
+                       CASE WHEN EXISTS (SELECT 1 FROM @extschema@.customer_engagement_events AS ev
+                                         WHERE ev.customer_id = w.customer_id)
+                            THEN COALESCE(s.engagement, 0.00) ELSE w.engagement_score END AS engagement,
+                       @extschema@.whole_days_between(w.first_contact_at, as_of) AS days_first,
+                       @extschema@.whole_days_between(w.last_engagement_date, as_of) AS days_last,
+                       w.engagement_score, w.days_since_first_contact, w.days_since_last_interaction,
+                       w.scoring_algorithm_used, w.algorithm_version,
+                       w.total_interactions, w.last_engagement_date
+                FROM @extschema@.customer_warmth AS w
+                LEFT JOIN (
+                    SELECT c.customer_id,
+                           round(LEAST(100::numeric, GREATEST(0::numeric,
+                               sum(@extschema@.event_impact(
+                                       c.base_score_impact, c.decay_rate,
+                                       @extschema@.whole_days_between(c.occurred_at, as_of),
+                                       c.time_window_days)))), 2) AS engagement
+                    FROM @extschema@.counted_engagement_events AS c
+                    WHERE c.customer_id > last_id AND c.customer_id <= upper_id
+                    GROUP BY c.customer_id) AS s ON s.customer_id = w.customer_id
+                WHERE w.customer_id > last_id AND w.customer_id <= upper_id
+                  AND (again IS NULL OR w.customer_id = ANY (again))
+            ), changes AS MATERIALIZED (
+                SELECT f.* FROM fresh AS f
+                WHERE f.engagement_score IS DISTINCT FROM f.engagement
+                   OR f.days_since_first_contact IS DISTINCT FROM f.days_first
+                   OR f.days_since_last_interaction IS DISTINCT FROM f.days_last
+                   OR f.scoring_algorithm_used IS DISTINCT FROM active_name
+                   OR f.algorithm_version IS DISTINCT FROM active_version
+            ), written AS (
+                UPDATE @extschema@.customer_warmth AS w
+                SET engagement_score = k.engagement,
+                    days_since_first_contact = k.days_first,
+                    days_since_last_interaction = k.days_last
+                FROM changes AS k
+                WHERE w.customer_id = k.customer_id
+                  AND w.customer_id > last_id AND w.customer_id <= upper_id
+                  -- still what was read: else an event came in between
+                  AND (w.engagement_score, w.total_interactions, w.last_engagement_date)
+                      IS NOT DISTINCT FROM (k.engagement_score, k.total_interactions, k.last_engagement_date)
+                RETURNING w.customer_id)
+            SELECT count(x.customer_id), array_agg(k.customer_id) FILTER (WHERE x.customer_id IS NULL)
+            INTO updated, again
+            FROM changes AS k LEFT JOIN written AS x ON x.customer_id = k.customer_id;
+            changed := changed + updated;
+            EXIT WHEN again IS NULL;
+            IF passes >= 10 THEN
+                RAISE WARNING 'refresh_warmth_scores: % customers kept changing while being refreshed; their engagement events keep them current',
+                    cardinality(again);
+                EXIT;
+            END IF;
+        END LOOP;
 
-        UPDATE @extschema@.customer_warmth w
-        SET engagement_score = f.engagement,
-            days_since_first_contact = f.days_first,
-            days_since_last_interaction = f.days_last
-        FROM pg_temp.cs_warmth_fresh f
-        WHERE w.customer_id = f.customer_id
-          -- the range on both sides: each batch reads only its own rows
-          AND f.customer_id > last_id AND f.customer_id <= upper_id
-          AND w.customer_id > last_id AND w.customer_id <= upper_id
-          AND (w.engagement_score IS DISTINCT FROM f.engagement
-               OR w.days_since_first_contact IS DISTINCT FROM f.days_first
-               OR w.days_since_last_interaction IS DISTINCT FROM f.days_last
-               OR w.scoring_algorithm_used IS DISTINCT FROM active_name
-               OR w.algorithm_version IS DISTINCT FROM active_version);
-        GET DIAGNOSTICS batch_changed = ROW_COUNT;
-
-        changed := changed + batch_changed;
-        done := done + (SELECT count(*) FROM pg_temp.cs_warmth_fresh f
-                        WHERE f.customer_id > last_id AND f.customer_id <= upper_id);
+        SELECT count(*) INTO batch_done FROM @extschema@.customer_warmth AS w
+        WHERE w.customer_id > last_id AND w.customer_id <= upper_id;
+        done := done + batch_done;
         last_id := upper_id;
         IF total > batch_size THEN
             RAISE NOTICE 'refresh_warmth_scores: % of % customers, % changed', done, total, changed;
         END IF;
     END LOOP;
-    DROP TABLE pg_temp.cs_warmth_fresh;
     RETURN changed;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.refresh_warmth_scores(timestamptz, integer) IS
-    'Nightly recompute of decayed engagement, day counters, overall score and level as of as_of; returns the rows changed; history says "refresh"';
+    'Nightly recompute of decayed engagement, day counters, overall score and level as of as_of, in batches of customers; a row an engagement event changed meanwhile is read again; returns the rows changed; history says "refresh"';

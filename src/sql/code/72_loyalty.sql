@@ -13,6 +13,11 @@
 -- REPEATABLE READ or SERIALIZABLE the waiting transaction gets a serialization
 -- failure (SQLSTATE 40001) instead, to be retried as usual.
 --
+-- loyalty_earn and loyalty_redeem run with the extension owner's rights
+-- (SECURITY DEFINER), so that the application tier can change balances only
+-- through them and never write a ledger row itself; they look at customers
+-- as the caller does (customer_visible), so a customer hidden from the caller
+-- by row-level security is unknown, and record the caller as created_by.
 -- An unknown customer, programme or order is SQLSTATE 22023 with a message
 -- naming it.  Bodies are plpgsql with a pinned search_path and every name
 -- qualified; parameters that share a column's name are always written
@@ -92,8 +97,9 @@ BEGIN
         RAISE EXCEPTION 'loyalty program % does not exist', loyalty_checked_program.program_id
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    IF NOT EXISTS (SELECT 1 FROM @extschema@.customers c
-                   WHERE c.id = loyalty_checked_program.customer_id) THEN
+    -- as the caller sees customers: loyalty_earn and loyalty_redeem run with
+    -- the owner's rights, and a customer hidden from the caller is unknown
+    IF NOT @extschema@.customer_visible(loyalty_checked_program.customer_id) THEN
         RAISE EXCEPTION 'customer % does not exist', loyalty_checked_program.customer_id
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
@@ -123,12 +129,14 @@ CREATE FUNCTION @extschema@.loyalty_earn(
     order_id bigint DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     prog @extschema@.loyalty_programs;
     bal @extschema@.customer_loyalty_points;
     entry_id bigint;
+    stamp timestamptz := now();     -- a value, not a call, in ON CONFLICT (Citus)
 BEGIN
     prog := @extschema@.loyalty_checked_program(loyalty_earn.customer_id, loyalty_earn.points,
                                                 loyalty_earn.program_id, loyalty_earn.order_id);
@@ -144,7 +152,7 @@ BEGIN
         (customer_id, program_id, points_balance, lifetime_points_earned, tier, last_activity_at)
     VALUES (loyalty_earn.customer_id, loyalty_earn.program_id, loyalty_earn.points,
             loyalty_earn.points, @extschema@.loyalty_tier(prog.tiers, loyalty_earn.points),
-            now())
+            stamp)
     ON CONFLICT ON CONSTRAINT customer_loyalty_points_pkey DO UPDATE
     SET points_balance = p.points_balance + excluded.points_balance,
         lifetime_points_earned = p.lifetime_points_earned + excluded.lifetime_points_earned,
@@ -152,7 +160,7 @@ BEGIN
                                         p.lifetime_points_earned::bigint
                                         + excluded.lifetime_points_earned),
         last_activity_at = excluded.last_activity_at,
-        updated_at = now()
+        updated_at = excluded.last_activity_at
     RETURNING p.* INTO bal;
 
     INSERT INTO @extschema@.customer_loyalty_ledger AS l
@@ -160,7 +168,7 @@ BEGIN
          expires_at, created_by)
     VALUES (loyalty_earn.customer_id, loyalty_earn.program_id, 'earn', loyalty_earn.points,
             bal.points_balance, loyalty_earn.order_id, loyalty_earn.description,
-            now() + make_interval(days => prog.points_expiry_days), current_user)
+            stamp + make_interval(days => prog.points_expiry_days), @extschema@.calling_user())
     RETURNING l.id INTO entry_id;
 
     RETURN to_jsonb(bal) || jsonb_build_object('ledger_entry_id', entry_id);
@@ -181,12 +189,14 @@ CREATE FUNCTION @extschema@.loyalty_redeem(
     order_id bigint DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     bal @extschema@.customer_loyalty_points;
     have integer;
     entry_id bigint;
+    stamp timestamptz := now();
 BEGIN
     PERFORM @extschema@.loyalty_checked_program(loyalty_redeem.customer_id, loyalty_redeem.points,
                                                 loyalty_redeem.program_id, loyalty_redeem.order_id);
@@ -196,8 +206,8 @@ BEGIN
     UPDATE @extschema@.customer_loyalty_points p
     SET points_balance = p.points_balance - loyalty_redeem.points,
         lifetime_points_redeemed = p.lifetime_points_redeemed + loyalty_redeem.points,
-        last_activity_at = now(),
-        updated_at = now()
+        last_activity_at = stamp,
+        updated_at = stamp
     WHERE p.customer_id = loyalty_redeem.customer_id
       AND p.program_id = loyalty_redeem.program_id
       AND p.points_balance >= loyalty_redeem.points
@@ -223,7 +233,7 @@ BEGIN
          created_by)
     VALUES (loyalty_redeem.customer_id, loyalty_redeem.program_id, 'redeem',
             -loyalty_redeem.points, bal.points_balance, loyalty_redeem.order_id,
-            loyalty_redeem.description, current_user)
+            loyalty_redeem.description, @extschema@.calling_user())
     RETURNING l.id INTO entry_id;
 
     RETURN to_jsonb(bal) || jsonb_build_object('ledger_entry_id', entry_id);

@@ -45,13 +45,17 @@ CREATE TABLE @extschema@.customers (
 
     -- order totals, maintained by the orders trigger
     total_orders        integer NOT NULL DEFAULT 0,
-    lifetime_value      numeric(12,2) NOT NULL DEFAULT 0,
-    total_spent         numeric(12,2) GENERATED ALWAYS AS (lifetime_value) STORED,
+    lifetime_value      numeric(38,2) NOT NULL DEFAULT 0,
     first_order_at      timestamptz,
     last_order_at       timestamptz,
 
     created_at          timestamptz NOT NULL DEFAULT pg_catalog.now(),
     updated_at          timestamptz NOT NULL DEFAULT pg_catalog.now(),
+
+    -- last: 1.1 widened lifetime_value, and PostgreSQL 15 cannot change the
+    -- type of a column that a generated column reads, so the upgrade from 1.0
+    -- re-creates this one at the end; a fresh install matches it
+    total_spent         numeric(38,2) GENERATED ALWAYS AS (lifetime_value) STORED,
 
     CONSTRAINT customers_pkey PRIMARY KEY (id),
     CONSTRAINT customers_status_check

@@ -16,7 +16,7 @@ CREATE TABLE @extschema@.customer_rfm_scores (
     last_purchase_at            timestamptz,
     recency_days                integer,
     purchase_count              integer NOT NULL DEFAULT 0,
-    total_spent                 numeric(12,2) NOT NULL DEFAULT 0,
+    total_spent                 numeric(38,2) NOT NULL DEFAULT 0,
     recency_score               smallint,
     frequency_score             smallint,
     monetary_score              smallint,
@@ -215,8 +215,8 @@ CREATE TABLE @extschema@.customer_analytics (
 
     -- purchase behaviour
     total_orders                integer NOT NULL DEFAULT 0,
-    total_spent                 numeric(12,2) NOT NULL DEFAULT 0,
-    average_order_value         numeric(12,2),
+    total_spent                 numeric(38,2) NOT NULL DEFAULT 0,
+    average_order_value         numeric(38,2),
     repeat_purchase_rate        numeric(5,2),
     purchase_frequency          numeric(10,4),
     avg_days_between_purchases  numeric(12,2),
@@ -227,8 +227,8 @@ CREATE TABLE @extschema@.customer_analytics (
     preferred_categories        text[],
 
     -- predictions and risk
-    lifetime_value              numeric(12,2) NOT NULL DEFAULT 0,
-    predicted_lifetime_value    numeric(12,2),
+    lifetime_value              numeric(38,2) NOT NULL DEFAULT 0,
+    predicted_lifetime_value    numeric(38,2),
     predicted_next_purchase_at  timestamptz,
     churn_risk                  double precision,
 
