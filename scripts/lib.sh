@@ -25,7 +25,7 @@ cs_say() { printf '%s\n' "$*"; }
 # Packages the project needs.  The first four are RECIPE.md's list; make, gcc
 # and libc6-dev are only Recommends/absent on a minimal image, yet PGXS needs
 # them to compile the C code (server-dev pulls clang, not gcc).
-CS_PACKAGES=(postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap
+CS_PACKAGES=(postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap postgresql-15-cron
              libtap-parser-sourcehandler-pgtap-perl make gcc libc6-dev)
 
 cs_install_packages() {

@@ -49,7 +49,7 @@ signature() {
     printf '%s' "$out"
 }
 
-echo "1..16"
+echo "1..21"
 
 createdb "$DB"
 q "CREATE EXTENSION customer_scoring" >/dev/null
@@ -197,6 +197,43 @@ if [ "$rc" -eq 0 ] && printf '%s' "$out" | grep -q 'health_rows_changed' \
 else
     fail "scripts/nightly.sql runs clean" "exit $rc" "$out"
 fi
+
+# ---- 5. the log table, and a failing step ------------------------------------------
+runs=$(q "SELECT count(DISTINCT run_started_at) || ' runs, ' || count(*) || ' rows, '
+              || count(*) FILTER (WHERE error_sqlstate IS NULL AND rows_changed >= 0) || ' ok, by '
+              || string_agg(DISTINCT run_by, ',')
+          FROM customer_scoring_nightly_log")
+is "$runs" "2 runs, 8 rows, 8 ok, by $(q 'SELECT current_user')" \
+   "customer_scoring_nightly_log has one row per step of each run, with rows changed and the caller"
+is "$(q "SELECT string_agg(step || ':' || step_name || ':' || rows_changed, ' ' ORDER BY step)
+         FROM customer_scoring_nightly_log
+         WHERE run_started_at = (SELECT min(run_started_at) FROM customer_scoring_nightly_log)")" \
+   "1:refresh_customer_lifecycle:23 2:refresh_warmth_scores:30 3:refresh_rfm_scores:23 4:refresh_health_scores:30" \
+   "... the first run's rows agree with its NOTICEs"
+
+# A step that fails (here: a trigger of the user's on the RFM table) is rolled
+# back and logged; the steps after it still run and commit; the call fails.
+q "CREATE FUNCTION public.refuse_rfm() RETURNS trigger LANGUAGE plpgsql AS
+       \$\$BEGIN RAISE EXCEPTION 'RFM writes are frozen' USING ERRCODE = 'P0001'; END\$\$;
+   CREATE TRIGGER refuse_rfm BEFORE INSERT OR UPDATE ON customer_rfm_scores
+       FOR EACH ROW EXECUTE FUNCTION public.refuse_rfm();
+   UPDATE orders SET total_amount = total_amount + 1
+   WHERE id = (SELECT min(id) FROM orders WHERE status = 'completed')" >/dev/null
+out=$(psql -X -q -d "$DB" -c "CALL run_nightly_refresh('2030-01-01')" 2>&1) && rc=0 || rc=$?
+if [ "$rc" -ne 0 ] && printf '%s' "$out" | grep -q 'ERROR:  run_nightly_refresh: 1 of 4 steps failed: refresh_rfm_scores' \
+   && printf '%s' "$out" | grep -q 'WARNING:  run_nightly_refresh: 3/4 refresh_rfm_scores failed'; then
+    pass "a failing step: the call ends with an ERROR naming it, after a WARNING"
+else
+    fail "a failing step: the call ends with an ERROR naming it" "exit $rc" "$out"
+fi
+is "$(q "SELECT string_agg(step || ':' || coalesce(error_sqlstate, 'ok') || ':' || coalesce(error_message, ''), ' ' ORDER BY step)
+         FROM customer_scoring_nightly_log WHERE as_of = '2030-01-01'")" \
+   "1:ok: 2:ok: 3:P0001:RFM writes are frozen 4:ok:" \
+   "... the log has the error of that step, and the other steps ran"
+is "$(q "SELECT (SELECT count(*) FROM customer_health_scores WHERE as_of = '2030-01-01') > 0
+           AND (SELECT count(*) FROM customer_rfm_scores WHERE as_of = '2030-01-01') = 0")" "t" \
+   "... the steps after it committed their work, the failed one none"
+q "DROP TRIGGER refuse_rfm ON customer_rfm_scores" >/dev/null
 
 # ---- pg_cron ------------------------------------------------------------------------
 if command -v apt-cache >/dev/null 2>&1; then
