@@ -27,7 +27,7 @@
 -- failing row is a bug report.  Needs: CREATE EXTENSION pgtap;
 -- CREATE EXTENSION customer_scoring; (both in the search_path).
 BEGIN;
-SELECT plan(885);
+SELECT plan(922);
 SET LOCAL TimeZone = 'UTC';
 SET LOCAL client_min_messages = warning;
 
@@ -400,6 +400,62 @@ INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
 (:'f', 'NULL field', $$SELECT profile_missing_fields('{"a":1}', '{NULL}')$$, '22004', 'fields must not contain nulls', NULL),
 (:'f', '2-D fields', $$SELECT profile_missing_fields('{"a":1}', '{{a},{b}}')$$, '22023', 'fields must be a one-dimensional array', NULL),
 (:'f', 'deeply nested', $$SELECT profile_missing_fields((repeat('{"a":', 1000) || '1' || repeat('}', 1000))::jsonb, '{a,b}')$$, NULL, NULL, '{b}');
+
+-- ===========================================================================
+-- risk assessment (health insights)
+-- ===========================================================================
+
+\set f 'churn_risk_score(double precision)'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'NULL', $$SELECT churn_risk_score(NULL)$$, NULL, NULL, NULL),
+(:'f', 'NaN', $$SELECT churn_risk_score('NaN')$$, '22023', 'p_alive must not be NaN', NULL),
+(:'f', '+Infinity', $$SELECT churn_risk_score('Infinity')$$, '22023', 'p_alive must be between 0 and 1', NULL),
+(:'f', '-Infinity', $$SELECT churn_risk_score('-Infinity')$$, '22023', 'p_alive must be between 0 and 1', NULL),
+(:'f', 'negative', $$SELECT churn_risk_score(-1e-300)$$, '22023', 'p_alive must be between 0 and 1', NULL),
+(:'f', 'above 1', $$SELECT churn_risk_score(1.0000000000000002)$$, '22023', 'p_alive must be between 0 and 1', NULL),
+(:'f', 'largest float8', $$SELECT churn_risk_score(1.7976931348623157e308)$$, '22023', 'p_alive must be between 0 and 1', NULL),
+(:'f', 'smallest positive float8', $$SELECT churn_risk_score(4.9e-324)$$, NULL, NULL, '100.00');
+
+\set f 'engagement_risk_score(numeric,numeric)'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'NULL now', $$SELECT engagement_risk_score(NULL, 50)$$, NULL, NULL, NULL),
+(:'f', 'NULL 90 days ago', $$SELECT engagement_risk_score(50, NULL)$$, NULL, NULL, '50.00'),
+(:'f', 'out of range', $$SELECT engagement_risk_score(101, NULL)$$, '22003', 'engagement_now must be between 0 and 100', NULL),
+(:'f', 'negative', $$SELECT engagement_risk_score(50, -0.001)$$, '22003', 'engagement_90_days_ago must be between 0 and 100', NULL),
+(:'f', 'NaN', $$SELECT engagement_risk_score('NaN', NULL)$$, '22023', 'engagement_now must not be NaN', NULL),
+(:'f', '+Infinity', $$SELECT engagement_risk_score(50, 'Infinity')$$, '22023', 'engagement_90_days_ago must be finite', NULL),
+(:'f', '-Infinity', $$SELECT engagement_risk_score('-Infinity', 50)$$, '22023', 'engagement_now must be finite', NULL),
+(:'f', 'huge', $$SELECT engagement_risk_score(1e131071, NULL)$$, '22003', 'engagement_now must be between 0 and 100', NULL),
+(:'f', 'tiny', $$SELECT engagement_risk_score(1e-16383, NULL)$$, NULL, NULL, '100.00'),
+(:'f', '1000 decimals', $$SELECT engagement_risk_score(('50.' || repeat('4', 1000))::numeric, 60)$$, NULL, NULL, '68.67');
+
+\set f 'value_risk_score(numeric,numeric)'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'NULL both', $$SELECT value_risk_score(NULL, NULL)$$, NULL, NULL, '0.00'),
+(:'f', 'NULL last 90 days', $$SELECT value_risk_score(NULL, 10)$$, NULL, NULL, '100.00'),
+(:'f', 'negative', $$SELECT value_risk_score(-1, 10)$$, '22023', 'spend_last_90 must not be negative', NULL),
+(:'f', 'NaN', $$SELECT value_risk_score(1, 'NaN')$$, '22023', 'spend_previous_90 must not be NaN', NULL),
+(:'f', '+Infinity', $$SELECT value_risk_score('Infinity', 10)$$, '22023', 'spend_last_90 must be finite', NULL),
+(:'f', '-Infinity', $$SELECT value_risk_score(1, '-Infinity')$$, '22023', 'spend_previous_90 must be finite', NULL),
+(:'f', 'huge', $$SELECT value_risk_score(1, 1e131071)$$, NULL, NULL, '100.00'),
+(:'f', 'tiny', $$SELECT value_risk_score(1e-16383, 3e-16383)$$, NULL, NULL, '66.67'),
+(:'f', '1000 decimals', $$SELECT value_risk_score(('0.' || repeat('3', 1000))::numeric, 1)$$, NULL, NULL, '66.67');
+
+\set f 'risk_severity(numeric)'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'NULL', $$SELECT risk_severity(NULL)$$, NULL, NULL, NULL),
+(:'f', 'out of range', $$SELECT risk_severity(100.001)$$, '22003', 'score must be between 0 and 100', NULL),
+(:'f', 'negative', $$SELECT risk_severity(-1e-16383)$$, '22003', 'score must be between 0 and 100', NULL),
+(:'f', 'NaN', $$SELECT risk_severity('NaN')$$, '22023', 'score must not be NaN', NULL),
+(:'f', '+Infinity', $$SELECT risk_severity('Infinity')$$, '22023', 'score must be finite', NULL),
+(:'f', '1000 decimals below 25', $$SELECT risk_severity(('24.' || repeat('9', 1000))::numeric)$$, NULL, NULL, 'low');
+
+\set f 'risk_mitigation(text)'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'NULL', $$SELECT risk_mitigation(NULL)$$, NULL, NULL, NULL),
+(:'f', 'unknown label', $$SELECT risk_mitigation('bogus')$$, '22P02', 'invalid severity: "bogus"', NULL),
+(:'f', 'empty label', $$SELECT risk_mitigation('')$$, '22P02', 'invalid severity: ""', NULL),
+(:'f', '100000 characters', $$SELECT risk_mitigation(repeat('x', 100000))$$, '22P02', NULL, NULL);
 
 -- ===========================================================================
 -- customer data management rules
