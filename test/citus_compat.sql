@@ -42,7 +42,8 @@ FROM unnest(ARRAY['orders', 'order_items', 'customer_warmth', 'customer_warmth_h
                   'customer_health_score_history', 'customer_analytics',
                   'customer_addresses', 'customer_preferences', 'customer_segment_members',
                   'customer_tags', 'customer_notes', 'customer_communications',
-                  'customer_loyalty_points', 'customer_loyalty_ledger']::name[]) AS t;
+                  'customer_loyalty_points', 'customer_loyalty_ledger',
+                  'customer_alerts']::name[]) AS t;
 
 -- The extension's tables with their place in the plan.
 CREATE TEMP VIEW ext_table AS
@@ -168,7 +169,7 @@ FROM unnest(ARRAY[
         'customer_addresses', 'customer_preferences', 'customer_segment_members',
         'customer_tags', 'customer_notes', 'customer_communications', 'customer_loyalty_points',
         'order_items', 'customer_warmth_history', 'customer_health_score_history',
-        'customer_loyalty_ledger', 'leads']::name[]) WITH ORDINALITY AS o(t, pos);
+        'customer_loyalty_ledger', 'customer_alerts', 'leads']::name[]) WITH ORDINALITY AS o(t, pos);
 SELECT is((SELECT COALESCE(array_agg(f.src || ' -> ' || f.dst ORDER BY f.src, f.dst), '{}')
            FROM ext_fk f
            LEFT JOIN readme_order s ON s.relname = f.src

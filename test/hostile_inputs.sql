@@ -27,7 +27,7 @@
 -- failing row is a bug report.  Needs: CREATE EXTENSION pgtap;
 -- CREATE EXTENSION customer_scoring; (both in the search_path).
 BEGIN;
-SELECT plan(922);
+SELECT plan(953);
 SET LOCAL TimeZone = 'UTC';
 SET LOCAL client_min_messages = warning;
 
@@ -1345,6 +1345,55 @@ INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
 (:'f', 'NULL as_of', $$CALL run_nightly_refresh(NULL)$$, '22004', 'as_of must not be null', NULL),
 (:'f', 'inside a transaction block', $$CALL run_nightly_refresh('infinity')$$, '2D000', 'invalid transaction termination', NULL);
 
+
+-- ===========================================================================
+-- alerts (health insights)
+-- ===========================================================================
+
+\set f 'customer_alert_payload(bigint,bigint,text,text,numeric,numeric,timestamp with time zone,jsonb)'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'every argument NULL', $$SELECT customer_alert_payload(NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)$$, NULL, NULL, '{"customer_id" : null, "id" : null, "kind" : null, "severity" : null, "score_before" : null, "score_after" : null, "raised_at" : null, "details" : null}'),
+(:'f', 'NaN and infinite scores', $$SELECT customer_alert_payload(1, 1, 'k', 's', 'NaN', '-Infinity', now(), '{}')::jsonb->>'score_before'$$, NULL, NULL, 'NaN'),
+(:'f', 'raised_at +infinity', $$SELECT customer_alert_payload(1, 1, 'k', 's', 1, 2, 'infinity', '{}')::jsonb->>'raised_at'$$, NULL, NULL, 'infinity'),
+(:'f', 'largest bigints', $$SELECT customer_alert_payload(9223372036854775807, -9223372036854775808, 'k', 's', 1, 2, now(), '{}')::jsonb->>'id'$$, NULL, NULL, '-9223372036854775808'),
+(:'f', '1 MB of details', $$SELECT octet_length(customer_alert_payload(1, 1, 'k', 's', 1, 2, now(), jsonb_build_object('x', repeat('x', 1000000)))) < 8000$$, NULL, NULL, 'true'),
+(:'f', 'deeply nested details', $$SELECT customer_alert_payload(1, 1, 'k', 's', 1, 2, now(), (repeat('{"a":', 1000) || '1' || repeat('}', 1000))::jsonb)::jsonb ? 'details'$$, NULL, NULL, 'true'),
+(:'f', '100000-character kind (no real alert: customer_alerts checks kind)', $$SELECT octet_length(customer_alert_payload(1, 1, repeat('k', 100000), 's', 1, 2, '2024-01-01 00:00:00.123456+00', '{}'))$$, NULL, NULL, '100149'),
+(:'f', 'a number with 1000 decimals', $$SELECT customer_alert_payload(1, 1, 'k', 's', ('0.' || repeat('1', 1000))::numeric, 2, now(), '{}')::jsonb ? 'details'$$, NULL, NULL, 'true');
+
+\set f 'raise_customer_alert(bigint,text,text,numeric,numeric,jsonb)'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'NULL customer', $$SELECT raise_customer_alert(NULL, 'hot_lead', 'high', 1, 2)$$, NULL, NULL, NULL),
+(:'f', 'unknown customer', $$SELECT raise_customer_alert(-9223372036854775808, 'hot_lead', 'high', 1, 2)$$, NULL, NULL, NULL),
+(:'f', 'NULL kind', $$SELECT raise_customer_alert(990001, NULL, 'high', 1, 2)$$, NULL, NULL, NULL),
+(:'f', 'unknown kind', $$SELECT raise_customer_alert(990001, 'bogus', 'high', 1, 2)$$, NULL, NULL, NULL),
+(:'f', 'unknown severity', $$SELECT raise_customer_alert(990001, 'hot_lead', 'HIGH', 1, 2)$$, NULL, NULL, NULL),
+(:'f', 'NULL details and scores', $$SELECT raise_customer_alert(990001, 'hot_lead', 'high', NULL, NULL, NULL) IS NOT NULL$$, NULL, NULL, 'true'),
+(:'f', 'NaN and infinite scores', $$SELECT raise_customer_alert(990001, 'hot_lead', 'high', 'NaN', 'Infinity') IS NOT NULL$$, NULL, NULL, 'true'),
+(:'f', '1 MB of details', $$SELECT raise_customer_alert(990001, 'hot_lead', 'high', 1, 2, jsonb_build_object('x', repeat('x', 1000000))) IS NOT NULL$$, NULL, NULL, 'true'),
+(:'f', 'twice the same day', $$SELECT raise_customer_alert(990001, 'hot_lead', 'high', 1, 2) IS NOT NULL AND raise_customer_alert(990001, 'hot_lead', 'high', 1, 2) IS NULL$$, NULL, NULL, 'true'),
+(:'f', 'not for PUBLIC', $$SELECT has_function_privilege('public', 'raise_customer_alert(bigint,text,text,numeric,numeric,jsonb)', 'EXECUTE')$$, NULL, NULL, 'false');
+
+\set f 'acknowledge_alert(bigint,bigint)'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'NULL', $$SELECT acknowledge_alert(NULL, NULL)$$, NULL, NULL, 'false'),
+(:'f', 'unknown', $$SELECT acknowledge_alert(990001, 9223372036854775807)$$, NULL, NULL, 'false'),
+(:'f', 'smallest bigints', $$SELECT acknowledge_alert(-9223372036854775808, -9223372036854775808)$$, NULL, NULL, 'false'),
+(:'f', 'an open alert, twice', $$WITH r AS MATERIALIZED (SELECT raise_customer_alert(990001, 'health_poor', 'high', 1, 2) AS id) SELECT acknowledge_alert(990001, r.id)::text || acknowledge_alert(990001, r.id)::text FROM r$$, NULL, NULL, 'truefalse');
+
+\set f 'open_alerts(integer)'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'NULL limit = all', $$SELECT count(*) FROM open_alerts(NULL)$$, NULL, NULL, '~^[0-9]+$'),
+(:'f', 'limit 0', $$SELECT count(*) FROM open_alerts(0)$$, NULL, NULL, '0'),
+(:'f', 'negative limit', $$SELECT count(*) FROM open_alerts(-1)$$, '22023', 'limit must not be negative', NULL),
+(:'f', 'smallest integer', $$SELECT count(*) FROM open_alerts(-2147483648)$$, '22023', 'limit must not be negative', NULL),
+(:'f', 'largest integer', $$SELECT count(*) FROM open_alerts(2147483647)$$, NULL, NULL, '~^[0-9]+$');
+
+INSERT INTO hi_case (fn, class, sql, state, message, result)
+SELECT f || '()', 'called directly', format('SELECT %I()', f), '0A000',
+       'trigger functions can only be called as triggers', NULL
+FROM unnest(ARRAY['customer_warmth_alert', 'customer_health_alert', 'leads_alert',
+                  'customer_predictions_alert']) AS f;
 -- ===========================================================================
 -- trigger functions: callable only by the trigger manager
 -- ===========================================================================

@@ -12,7 +12,9 @@
 -- must return only tenant A's rows; tenant B's customer is invisible to the
 -- point functions (NULL, or "does not exist"), and A's writes and batch
 -- refreshes cannot reach B's rows.  Last, the catalog: no function of the
--- extension is SECURITY DEFINER, and every view is security_invoker.
+-- extension is SECURITY DEFINER (but raise_customer_alert and the alert
+-- trigger functions, which raise an alert whoever made the change and which
+-- nobody else may call), and every view is security_invoker.
 --
 -- pgTAP keeps its bookkeeping in temp tables of the session user, so the
 -- checks run as the tenant only collect their results (into the temp table
@@ -377,8 +379,13 @@ SELECT is(ARRAY(SELECT p.oid::regprocedure::text
                 JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
                 JOIN pg_extension e ON d.refclassid = 'pg_extension'::regclass AND d.refobjid = e.oid
                 WHERE e.extname = 'customer_scoring' AND p.prosecdef
+                  AND NOT (p.proname IN ('raise_customer_alert', 'customer_warmth_alert',
+                                         'customer_health_alert', 'leads_alert',
+                                         'customer_predictions_alert')
+                           AND 'search_path=pg_catalog, pg_temp' = ANY (p.proconfig)
+                           AND NOT has_function_privilege('public', p.oid, 'EXECUTE'))
                 ORDER BY 1),
-          '{}'::text[], 'no function of the extension is SECURITY DEFINER');
+          '{}'::text[], 'no function of the extension is SECURITY DEFINER but the alert-raising path (search_path pinned, EXECUTE revoked from PUBLIC)');
 SELECT is(ARRAY(SELECT r.rel::text FROM rls_extension_relations r
                 JOIN pg_class c ON c.oid = r.rel
                 WHERE r.relkind = 'v'
