@@ -27,7 +27,7 @@
 -- failing row is a bug report.  Needs: CREATE EXTENSION pgtap;
 -- CREATE EXTENSION customer_scoring; (both in the search_path).
 BEGIN;
-SELECT plan(953);
+SELECT plan(961);
 SET LOCAL TimeZone = 'UTC';
 SET LOCAL client_min_messages = warning;
 
@@ -1394,6 +1394,17 @@ SELECT f || '()', 'called directly', format('SELECT %I()', f), '0A000',
        'trigger functions can only be called as triggers', NULL
 FROM unnest(ARRAY['customer_warmth_alert', 'customer_health_alert', 'leads_alert',
                   'customer_predictions_alert']) AS f;
+
+\set f 'customer_opportunities(bigint,date)'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'NULL customer', $$SELECT count(*) FROM customer_opportunities(NULL)$$, NULL, NULL, '0'),
+(:'f', 'unknown customer', $$SELECT count(*) FROM customer_opportunities(-9223372036854775808)$$, NULL, NULL, '0'),
+(:'f', 'NULL as_of', $$SELECT count(*) FROM customer_opportunities(990001, NULL)$$, '22023', 'as_of must be a finite date', NULL),
+(:'f', 'as_of +infinity', $$SELECT count(*) FROM customer_opportunities(990001, 'infinity')$$, '22023', 'as_of must be a finite date', NULL),
+(:'f', 'as_of -infinity', $$SELECT count(*) FROM customer_opportunities(990001, '-infinity')$$, '22023', 'as_of must be a finite date', NULL),
+(:'f', 'as_of in 4713 BC', $$SELECT count(*) FROM customer_opportunities(990001, '4713-01-01 BC')$$, NULL, NULL, '0'),
+(:'f', 'a 29 February birthday from 22 February of a common year', $$SELECT string_agg(kind, ',') FROM customer_opportunities(990001, '2023-02-22')$$, NULL, NULL, 'birthday'),
+(:'f', 'as_of on the largest date', $$SELECT count(*) FROM customer_opportunities(990001, '5874897-12-31')$$, '22008', NULL, NULL);
 -- ===========================================================================
 -- trigger functions: callable only by the trigger manager
 -- ===========================================================================
