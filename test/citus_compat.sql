@@ -1,8 +1,8 @@
 -- test/citus_compat.sql — the DDL follows Citus's rules for the documented
 -- distribution (README "Multi-node: Citus"; SPEC §5), checked in the catalog
--- of a single PostgreSQL node.  Citus itself is not installed here, so this
--- proves that the keys and foreign keys are of a shape Citus accepts, not
--- that a cluster was run.  The plan below is the README's:
+-- of a single PostgreSQL node (test/shell/citus_cluster.sh runs a real
+-- cluster where Citus is installed).  The plan is customer_scoring_citus_plan(),
+-- which customer_scoring_distribute() carries out:
 --   * reference tables: warmth_scoring_triggers, warmth_scoring_algorithms,
 --     loyalty_programs, customer_segments;
 --   * customers distributed on id, and every customer-scoped table
@@ -16,33 +16,20 @@
 -- distribution column; foreign keys to reference tables have no SET NULL /
 -- SET DEFAULT action; reference tables point at no distributed table; leads
 -- has no foreign key; identity columns of distributed tables are bigint;
--- the README's order of create_reference_table / create_distributed_table
--- creates every referenced table before the tables that reference it; the
--- two foreign keys the README may set aside are quoted exactly.
+-- the plan's order creates every referenced table before the tables that
+-- reference it; the two foreign keys it sets aside are re-created exactly.
 -- Needs: CREATE EXTENSION pgtap; CREATE EXTENSION customer_scoring;
 BEGIN;
 SELECT plan(16);
 
 CREATE TEMP TABLE citus_plan (relname name PRIMARY KEY, kind text NOT NULL,
                               dist_col name, colocation text);
-INSERT INTO citus_plan VALUES
-    ('warmth_scoring_triggers',   'reference', NULL, NULL),
-    ('warmth_scoring_algorithms', 'reference', NULL, NULL),
-    ('loyalty_programs',          'reference', NULL, NULL),
-    ('customer_segments',         'reference', NULL, NULL),
-    ('customer_scoring_settings', 'reference', NULL, NULL),
-    ('customers',                 'distributed', 'id', 'customers'),
-    ('leads',                     'distributed', 'id', 'leads');
+-- the plan customer_scoring_distribute() carries out
 INSERT INTO citus_plan
-SELECT t, 'distributed', 'customer_id', 'customers'
-FROM unnest(ARRAY['orders', 'order_items', 'customer_warmth', 'customer_warmth_history',
-                  'customer_engagement_events', 'customer_family_members',
-                  'customer_interactions', 'customer_behavior', 'customer_dropoff_tracking',
-                  'customer_rfm_scores', 'customer_health_scores',
-                  'customer_health_score_history', 'customer_analytics',
-                  'customer_addresses', 'customer_preferences', 'customer_segment_members',
-                  'customer_tags', 'customer_notes', 'customer_communications',
-                  'customer_loyalty_points', 'customer_loyalty_ledger']::name[]) AS t;
+SELECT p.table_name, p.kind, p.distribution_column,
+       CASE WHEN p.kind = 'reference' THEN NULL
+            WHEN p.table_name = 'leads' THEN 'leads' ELSE 'customers' END
+FROM customer_scoring_citus_plan() AS p;
 
 -- The extension's tables with their place in the plan.
 CREATE TEMP VIEW ext_table AS
@@ -158,17 +145,7 @@ SELECT is((SELECT COALESCE(array_agg(t.relname || '.' || a.attname ORDER BY t.re
 -- ---------------------------------------------------------------------------
 CREATE TEMP TABLE readme_order (pos integer PRIMARY KEY, relname name UNIQUE NOT NULL);
 INSERT INTO readme_order
-SELECT o.pos, o.t
-FROM unnest(ARRAY[
-        'warmth_scoring_triggers', 'warmth_scoring_algorithms', 'loyalty_programs',
-        'customer_segments', 'customer_scoring_settings', 'customers',
-        'orders', 'customer_warmth', 'customer_engagement_events', 'customer_family_members',
-        'customer_interactions', 'customer_behavior', 'customer_dropoff_tracking',
-        'customer_rfm_scores', 'customer_health_scores', 'customer_analytics',
-        'customer_addresses', 'customer_preferences', 'customer_segment_members',
-        'customer_tags', 'customer_notes', 'customer_communications', 'customer_loyalty_points',
-        'order_items', 'customer_warmth_history', 'customer_health_score_history',
-        'customer_loyalty_ledger', 'leads']::name[]) WITH ORDINALITY AS o(t, pos);
+SELECT row_number() OVER (), p.table_name FROM customer_scoring_citus_plan() AS p;
 SELECT is((SELECT COALESCE(array_agg(f.src || ' -> ' || f.dst ORDER BY f.src, f.dst), '{}')
            FROM ext_fk f
            LEFT JOIN readme_order s ON s.relname = f.src
@@ -176,15 +153,15 @@ SELECT is((SELECT COALESCE(array_agg(f.src || ' -> ' || f.dst ORDER BY f.src, f.
            WHERE f.src <> f.dst AND (s.pos IS NULL OR d.pos IS NULL OR d.pos > s.pos))
           || (SELECT COALESCE(array_agg(t.relname::text ORDER BY t.relname), '{}') FROM ext_table t
               WHERE NOT EXISTS (SELECT 1 FROM readme_order r WHERE r.relname = t.relname)),
-          '{}', 'the README distributes every table, each after the tables its foreign keys reference');
+          '{}', 'customer_scoring_distribute() places every table, each after the tables its foreign keys reference');
 SELECT is((SELECT array_agg(k.conrelid::pg_catalog.regclass || ' ' || k.conname || ' '
                             || pg_catalog.pg_get_constraintdef(k.oid) ORDER BY k.conname)
            FROM pg_catalog.pg_constraint k
-           WHERE k.conname IN ('customer_loyalty_points_program_id_fkey',
-                               'customer_segment_members_segment_id_fkey')),
-          ARRAY['customer_loyalty_points customer_loyalty_points_program_id_fkey FOREIGN KEY (program_id) REFERENCES loyalty_programs(id) ON DELETE RESTRICT',
-                'customer_segment_members customer_segment_members_segment_id_fkey FOREIGN KEY (segment_id) REFERENCES customer_segments(id) ON DELETE CASCADE'],
-          'the two foreign keys to reference tables are exactly as the README re-creates them');
+           WHERE k.conname IN (SELECT d.constraint_name FROM customer_scoring_citus_deferred_keys() d)),
+          (SELECT array_agg(d.table_name || ' ' || d.constraint_name || ' '
+                            || replace(d.definition, '%s.', '') ORDER BY d.constraint_name)
+           FROM customer_scoring_citus_deferred_keys() d),
+          'the two foreign keys to reference tables are exactly as customer_scoring_distribute() re-creates them');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -27,7 +27,7 @@
 -- failing row is a bug report.  Needs: CREATE EXTENSION pgtap;
 -- CREATE EXTENSION customer_scoring; (both in the search_path).
 BEGIN;
-SELECT plan(925);
+SELECT plan(1012);
 SET LOCAL TimeZone = 'UTC';
 SET LOCAL client_min_messages = warning;
 
@@ -400,6 +400,62 @@ INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
 (:'f', 'NULL field', $$SELECT profile_missing_fields('{"a":1}', '{NULL}')$$, '22004', 'fields must not contain nulls', NULL),
 (:'f', '2-D fields', $$SELECT profile_missing_fields('{"a":1}', '{{a},{b}}')$$, '22023', 'fields must be a one-dimensional array', NULL),
 (:'f', 'deeply nested', $$SELECT profile_missing_fields((repeat('{"a":', 1000) || '1' || repeat('}', 1000))::jsonb, '{a,b}')$$, NULL, NULL, '{b}');
+
+-- ===========================================================================
+-- risk assessment (health insights)
+-- ===========================================================================
+
+\set f 'churn_risk_score(double precision)'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'NULL', $$SELECT churn_risk_score(NULL)$$, NULL, NULL, NULL),
+(:'f', 'NaN', $$SELECT churn_risk_score('NaN')$$, '22023', 'p_alive must not be NaN', NULL),
+(:'f', '+Infinity', $$SELECT churn_risk_score('Infinity')$$, '22023', 'p_alive must be between 0 and 1', NULL),
+(:'f', '-Infinity', $$SELECT churn_risk_score('-Infinity')$$, '22023', 'p_alive must be between 0 and 1', NULL),
+(:'f', 'negative', $$SELECT churn_risk_score(-1e-300)$$, '22023', 'p_alive must be between 0 and 1', NULL),
+(:'f', 'above 1', $$SELECT churn_risk_score(1.0000000000000002)$$, '22023', 'p_alive must be between 0 and 1', NULL),
+(:'f', 'largest float8', $$SELECT churn_risk_score(1.7976931348623157e308)$$, '22023', 'p_alive must be between 0 and 1', NULL),
+(:'f', 'smallest positive float8', $$SELECT churn_risk_score(4.9e-324)$$, NULL, NULL, '100.00');
+
+\set f 'engagement_risk_score(numeric,numeric)'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'NULL now', $$SELECT engagement_risk_score(NULL, 50)$$, NULL, NULL, NULL),
+(:'f', 'NULL 90 days ago', $$SELECT engagement_risk_score(50, NULL)$$, NULL, NULL, '50.00'),
+(:'f', 'out of range', $$SELECT engagement_risk_score(101, NULL)$$, '22003', 'engagement_now must be between 0 and 100', NULL),
+(:'f', 'negative', $$SELECT engagement_risk_score(50, -0.001)$$, '22003', 'engagement_90_days_ago must be between 0 and 100', NULL),
+(:'f', 'NaN', $$SELECT engagement_risk_score('NaN', NULL)$$, '22023', 'engagement_now must not be NaN', NULL),
+(:'f', '+Infinity', $$SELECT engagement_risk_score(50, 'Infinity')$$, '22023', 'engagement_90_days_ago must be finite', NULL),
+(:'f', '-Infinity', $$SELECT engagement_risk_score('-Infinity', 50)$$, '22023', 'engagement_now must be finite', NULL),
+(:'f', 'huge', $$SELECT engagement_risk_score(1e131071, NULL)$$, '22003', 'engagement_now must be between 0 and 100', NULL),
+(:'f', 'tiny', $$SELECT engagement_risk_score(1e-16383, NULL)$$, NULL, NULL, '100.00'),
+(:'f', '1000 decimals', $$SELECT engagement_risk_score(('50.' || repeat('4', 1000))::numeric, 60)$$, NULL, NULL, '68.67');
+
+\set f 'value_risk_score(numeric,numeric)'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'NULL both', $$SELECT value_risk_score(NULL, NULL)$$, NULL, NULL, '0.00'),
+(:'f', 'NULL last 90 days', $$SELECT value_risk_score(NULL, 10)$$, NULL, NULL, '100.00'),
+(:'f', 'negative', $$SELECT value_risk_score(-1, 10)$$, '22023', 'spend_last_90 must not be negative', NULL),
+(:'f', 'NaN', $$SELECT value_risk_score(1, 'NaN')$$, '22023', 'spend_previous_90 must not be NaN', NULL),
+(:'f', '+Infinity', $$SELECT value_risk_score('Infinity', 10)$$, '22023', 'spend_last_90 must be finite', NULL),
+(:'f', '-Infinity', $$SELECT value_risk_score(1, '-Infinity')$$, '22023', 'spend_previous_90 must be finite', NULL),
+(:'f', 'huge', $$SELECT value_risk_score(1, 1e131071)$$, NULL, NULL, '100.00'),
+(:'f', 'tiny', $$SELECT value_risk_score(1e-16383, 3e-16383)$$, NULL, NULL, '66.67'),
+(:'f', '1000 decimals', $$SELECT value_risk_score(('0.' || repeat('3', 1000))::numeric, 1)$$, NULL, NULL, '66.67');
+
+\set f 'risk_severity(numeric)'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'NULL', $$SELECT risk_severity(NULL)$$, NULL, NULL, NULL),
+(:'f', 'out of range', $$SELECT risk_severity(100.001)$$, '22003', 'score must be between 0 and 100', NULL),
+(:'f', 'negative', $$SELECT risk_severity(-1e-16383)$$, '22003', 'score must be between 0 and 100', NULL),
+(:'f', 'NaN', $$SELECT risk_severity('NaN')$$, '22023', 'score must not be NaN', NULL),
+(:'f', '+Infinity', $$SELECT risk_severity('Infinity')$$, '22023', 'score must be finite', NULL),
+(:'f', '1000 decimals below 25', $$SELECT risk_severity(('24.' || repeat('9', 1000))::numeric)$$, NULL, NULL, 'low');
+
+\set f 'risk_mitigation(text)'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'NULL', $$SELECT risk_mitigation(NULL)$$, NULL, NULL, NULL),
+(:'f', 'unknown label', $$SELECT risk_mitigation('bogus')$$, '22P02', 'invalid severity: "bogus"', NULL),
+(:'f', 'empty label', $$SELECT risk_mitigation('')$$, '22P02', 'invalid severity: ""', NULL),
+(:'f', '100000 characters', $$SELECT risk_mitigation(repeat('x', 100000))$$, '22P02', NULL, NULL);
 
 -- ===========================================================================
 -- customer data management rules
@@ -1285,6 +1341,32 @@ INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
 (:'f', 'NULL role', $$SELECT customer_scoring_revoke(NULL)$$, '22004', 'role must not be null', NULL),
 (:'f', 'unknown role', $$SELECT customer_scoring_revoke('no_such_role')$$, '42704', 'role "no_such_role" does not exist', NULL);
 
+\set f 'nightly_steps()'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'no arguments: lifecycle first', $$SELECT (nightly_steps())[1]$$, NULL, NULL, 'refresh_customer_lifecycle');
+
+\set f 'nightly_log_step(timestamp with time zone,timestamp with time zone,integer,text,bigint,interval,text,text)'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'all NULL: refused by the table', $$SELECT nightly_log_step(NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)$$, '23502', NULL, NULL),
+(:'f', 'neither rows nor error: refused', $$SELECT nightly_log_step(now(), now(), 1, 'x', NULL, '1 s', NULL, NULL)$$, '23514', NULL, NULL),
+(:'f', 'both rows and error: refused', $$SELECT nightly_log_step(now(), now(), 1, 'x', 1, '1 s', 'P0001', 'm')$$, '23514', NULL, NULL),
+(:'f', 'a step that succeeded', $$SELECT nightly_log_step('infinity', '-infinity', 32767, repeat('x', 1000), 9223372036854775807, '-1 day', NULL, NULL)::text$$, NULL, NULL, '');
+
+\set f 'customer_scoring_citus_plan()'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'no arguments: one row per table', $$SELECT count(*) = count(DISTINCT table_name) FROM customer_scoring_citus_plan()$$, NULL, NULL, 'true');
+
+\set f 'customer_scoring_citus_deferred_keys()'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'no arguments: two keys', $$SELECT count(*) FROM customer_scoring_citus_deferred_keys()$$, NULL, NULL, '2');
+
+\set f 'customer_scoring_distribute(integer)'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'NULL shard count', $$SELECT count(*) FROM customer_scoring_distribute(NULL)$$, '22023', 'shard_count must be a positive integer', NULL),
+(:'f', 'zero shards', $$SELECT count(*) FROM customer_scoring_distribute(0)$$, '22023', 'shard_count must be a positive integer', NULL),
+(:'f', 'smallest integer', $$SELECT count(*) FROM customer_scoring_distribute(-2147483648)$$, '22023', 'shard_count must be a positive integer', NULL),
+(:'f', 'without Citus', $$SELECT count(*) FROM customer_scoring_distribute()$$, '55000', 'Citus is not installed in this database', NULL);
+
 \set f 'gdpr_erase(bigint,text)'
 INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
 (:'f', 'NULL customer', $$SELECT gdpr_erase(NULL)$$, '22004', 'customer_id must not be null', NULL),
@@ -1366,6 +1448,66 @@ INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
 (:'f', 'NULL as_of', $$CALL run_nightly_refresh(NULL)$$, '22004', 'as_of must not be null', NULL),
 (:'f', 'inside a transaction block', $$CALL run_nightly_refresh('infinity')$$, '2D000', 'invalid transaction termination', NULL);
 
+
+-- ===========================================================================
+-- alerts (health insights)
+-- ===========================================================================
+
+\set f 'customer_alert_payload(bigint,bigint,text,text,numeric,numeric,timestamp with time zone,jsonb)'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'every argument NULL', $$SELECT customer_alert_payload(NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)$$, NULL, NULL, '{"customer_id" : null, "id" : null, "kind" : null, "severity" : null, "score_before" : null, "score_after" : null, "raised_at" : null, "details" : null}'),
+(:'f', 'NaN and infinite scores', $$SELECT customer_alert_payload(1, 1, 'k', 's', 'NaN', '-Infinity', now(), '{}')::jsonb->>'score_before'$$, NULL, NULL, 'NaN'),
+(:'f', 'raised_at +infinity', $$SELECT customer_alert_payload(1, 1, 'k', 's', 1, 2, 'infinity', '{}')::jsonb->>'raised_at'$$, NULL, NULL, 'infinity'),
+(:'f', 'largest bigints', $$SELECT customer_alert_payload(9223372036854775807, -9223372036854775808, 'k', 's', 1, 2, now(), '{}')::jsonb->>'id'$$, NULL, NULL, '-9223372036854775808'),
+(:'f', '1 MB of details', $$SELECT octet_length(customer_alert_payload(1, 1, 'k', 's', 1, 2, now(), jsonb_build_object('x', repeat('x', 1000000)))) < 8000$$, NULL, NULL, 'true'),
+(:'f', 'deeply nested details', $$SELECT customer_alert_payload(1, 1, 'k', 's', 1, 2, now(), (repeat('{"a":', 1000) || '1' || repeat('}', 1000))::jsonb)::jsonb ? 'details'$$, NULL, NULL, 'true'),
+(:'f', '100000-character kind (no real alert: customer_alerts checks kind)', $$SELECT octet_length(customer_alert_payload(1, 1, repeat('k', 100000), 's', 1, 2, '2024-01-01 00:00:00.123456+00', '{}'))$$, NULL, NULL, '100149'),
+(:'f', 'a number with 1000 decimals', $$SELECT customer_alert_payload(1, 1, 'k', 's', ('0.' || repeat('1', 1000))::numeric, 2, now(), '{}')::jsonb ? 'details'$$, NULL, NULL, 'true');
+
+\set f 'raise_customer_alert(bigint,text,text,numeric,numeric,jsonb)'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'NULL customer', $$SELECT raise_customer_alert(NULL, 'hot_lead', 'high', 1, 2)$$, NULL, NULL, NULL),
+(:'f', 'unknown customer', $$SELECT raise_customer_alert(-9223372036854775808, 'hot_lead', 'high', 1, 2)$$, NULL, NULL, NULL),
+(:'f', 'NULL kind', $$SELECT raise_customer_alert(990001, NULL, 'high', 1, 2)$$, NULL, NULL, NULL),
+(:'f', 'unknown kind', $$SELECT raise_customer_alert(990001, 'bogus', 'high', 1, 2)$$, NULL, NULL, NULL),
+(:'f', 'unknown severity', $$SELECT raise_customer_alert(990001, 'hot_lead', 'HIGH', 1, 2)$$, NULL, NULL, NULL),
+(:'f', 'NULL details and scores', $$SELECT raise_customer_alert(990001, 'hot_lead', 'high', NULL, NULL, NULL) IS NOT NULL$$, NULL, NULL, 'true'),
+(:'f', 'NaN and infinite scores', $$SELECT raise_customer_alert(990001, 'hot_lead', 'high', 'NaN', 'Infinity') IS NOT NULL$$, NULL, NULL, 'true'),
+(:'f', '1 MB of details', $$SELECT raise_customer_alert(990001, 'hot_lead', 'high', 1, 2, jsonb_build_object('x', repeat('x', 1000000))) IS NOT NULL$$, NULL, NULL, 'true'),
+(:'f', 'twice the same day', $$SELECT raise_customer_alert(990001, 'hot_lead', 'high', 1, 2) IS NOT NULL AND raise_customer_alert(990001, 'hot_lead', 'high', 1, 2) IS NULL$$, NULL, NULL, 'true'),
+(:'f', 'not for PUBLIC', $$SELECT has_function_privilege('public', 'raise_customer_alert(bigint,text,text,numeric,numeric,jsonb)', 'EXECUTE')$$, NULL, NULL, 'false');
+
+\set f 'acknowledge_alert(bigint,bigint)'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'NULL', $$SELECT acknowledge_alert(NULL, NULL)$$, NULL, NULL, 'false'),
+(:'f', 'unknown', $$SELECT acknowledge_alert(990001, 9223372036854775807)$$, NULL, NULL, 'false'),
+(:'f', 'smallest bigints', $$SELECT acknowledge_alert(-9223372036854775808, -9223372036854775808)$$, NULL, NULL, 'false'),
+(:'f', 'an open alert, twice', $$WITH r AS MATERIALIZED (SELECT raise_customer_alert(990001, 'health_poor', 'high', 1, 2) AS id) SELECT acknowledge_alert(990001, r.id)::text || acknowledge_alert(990001, r.id)::text FROM r$$, NULL, NULL, 'truefalse');
+
+\set f 'open_alerts(integer)'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'NULL limit = all', $$SELECT count(*) FROM open_alerts(NULL)$$, NULL, NULL, '~^[0-9]+$'),
+(:'f', 'limit 0', $$SELECT count(*) FROM open_alerts(0)$$, NULL, NULL, '0'),
+(:'f', 'negative limit', $$SELECT count(*) FROM open_alerts(-1)$$, '22023', 'limit must not be negative', NULL),
+(:'f', 'smallest integer', $$SELECT count(*) FROM open_alerts(-2147483648)$$, '22023', 'limit must not be negative', NULL),
+(:'f', 'largest integer', $$SELECT count(*) FROM open_alerts(2147483647)$$, NULL, NULL, '~^[0-9]+$');
+
+INSERT INTO hi_case (fn, class, sql, state, message, result)
+SELECT f || '()', 'called directly', format('SELECT %I()', f), '0A000',
+       'trigger functions can only be called as triggers', NULL
+FROM unnest(ARRAY['customer_warmth_alert', 'customer_health_alert', 'leads_alert',
+                  'customer_predictions_alert']) AS f;
+
+\set f 'customer_opportunities(bigint,date)'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'NULL customer', $$SELECT count(*) FROM customer_opportunities(NULL)$$, NULL, NULL, '0'),
+(:'f', 'unknown customer', $$SELECT count(*) FROM customer_opportunities(-9223372036854775808)$$, NULL, NULL, '0'),
+(:'f', 'NULL as_of', $$SELECT count(*) FROM customer_opportunities(990001, NULL)$$, '22023', 'as_of must be a finite date', NULL),
+(:'f', 'as_of +infinity', $$SELECT count(*) FROM customer_opportunities(990001, 'infinity')$$, '22023', 'as_of must be a finite date', NULL),
+(:'f', 'as_of -infinity', $$SELECT count(*) FROM customer_opportunities(990001, '-infinity')$$, '22023', 'as_of must be a finite date', NULL),
+(:'f', 'as_of in 4713 BC', $$SELECT count(*) FROM customer_opportunities(990001, '4713-01-01 BC')$$, NULL, NULL, '0'),
+(:'f', 'a 29 February birthday from 22 February of a common year', $$SELECT string_agg(kind, ',') FROM customer_opportunities(990001, '2023-02-22')$$, NULL, NULL, 'birthday'),
+(:'f', 'as_of on the largest date', $$SELECT count(*) FROM customer_opportunities(990001, '5874897-12-31')$$, '22008', NULL, NULL);
 -- ===========================================================================
 -- trigger functions: callable only by the trigger manager
 -- ===========================================================================

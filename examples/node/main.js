@@ -10,6 +10,7 @@ const {
     WarmthAnalytics, Customer360, AiCallRecommendation, WARMTH_LEVELS,
 } = require('./models');
 const fn = require('./functions');
+const { listenForAlerts } = require('./alerts');
 
 const DAY = 24 * 60 * 60 * 1000;
 const ago = (ms) => new Date(Date.now() - ms);
@@ -239,4 +240,101 @@ test('numeric: compare the strings, use Number only for display', async (t) => {
     const display = Number(ana.lifetime_value).toLocaleString('en-US', { style: 'currency', currency: 'USD' });
     assert.equal(display, '$3,100.50');
     t.diagnostic(`lifetime value ${display}; JS float sum of the orders ${floatSum}`);
+});
+
+// ---- alerts: LISTEN on one connection, changes committed on another --------
+
+// A customer with a warmth row whose only known component is engagement, so
+// that the overall score is that component.
+async function warmCustomer(name, engagement) {
+    const { id } = await fn.one(
+        `INSERT INTO customers (first_name, last_name) VALUES ($1, $2) RETURNING id`,
+        [name, `Alert ${run}`]);
+    await fn.pool.query(
+        'INSERT INTO customer_warmth (customer_id, engagement_score) VALUES ($1, $2)', [id, engagement]);
+    return id;
+}
+
+// UPDATE the engagement in a transaction of its own connection; end it with
+// COMMIT or ROLLBACK, optionally running check() before that.
+async function setEngagement(id, engagement, end = 'COMMIT', check = async () => {}) {
+    const client = await fn.pool.connect();
+    try {
+        await client.query('BEGIN');
+        await client.query(
+            'UPDATE customer_warmth SET engagement_score = $2 WHERE customer_id = $1', [id, engagement]);
+        await check();
+        await client.query(end);
+    } finally {
+        client.release();
+    }
+}
+
+const sleep = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
+
+test('alerts: a LISTEN client receives the alert of a change committed by another connection', async (t) => {
+    const listener = await listenForAlerts();
+    try {
+        const id = await warmCustomer('Dora', 80);
+        const mine = (kind) => (a) => String(a.customer_id) === id && a.kind === kind;
+        // a drop of 70 (>= alert_warmth_drop, 20) from hot to ice_cold; the
+        // alert exists in the open transaction, but nothing is delivered yet
+        await setEngagement(id, 10, 'COMMIT', async () => {
+            await sleep(300);
+            assert.equal(listener.received.filter((a) => String(a.customer_id) === id).length, 0,
+                'nothing is delivered before COMMIT');
+        });
+        const drop = await listener.next(mine('warmth_drop'), 5000);
+        assert.equal(drop.severity, 'medium');
+        assert.equal(drop.score_before, 80);              // JSON numbers: 80.00 arrives as 80
+        assert.equal(drop.score_after, 10);
+        assert.deepEqual(drop.details,
+            { drop: 70, threshold: 20, level_before: 'hot', level_after: 'ice_cold' });
+        assert.ok(Number.isInteger(drop.id) && drop.id > 0);
+        assert.ok(Math.abs(Date.now() - Date.parse(drop.raised_at)) < 60 * 1000, 'raised_at is now');
+        // the payload is the alert row
+        const row = await fn.one(
+            `SELECT id, kind, severity, score_before::text, score_after::text
+             FROM customer_alerts WHERE customer_id = $1 AND id = $2`, [id, drop.id]);
+        assert.deepEqual(row, { id: String(drop.id), kind: 'warmth_drop', severity: 'medium',
+                                score_before: '80.00', score_after: '10.00' });
+        const iceCold = await listener.next(mine('warmth_ice_cold'), 5000);
+        assert.equal(iceCold.severity, 'medium');
+        t.diagnostic(`received ${JSON.stringify(drop)}`);
+    } finally {
+        await listener.close();
+    }
+});
+
+test('alerts: a rolled-back change delivers nothing', async () => {
+    const listener = await listenForAlerts();
+    try {
+        const rolledBack = await warmCustomer('Eli', 80);
+        const sentinel = await warmCustomer('Fay', 80);
+        await setEngagement(rolledBack, 10, 'ROLLBACK');
+        // notifications arrive in commit order: once the alert of a change
+        // committed after the rollback is here, anything of the rolled-back
+        // change would have arrived before it
+        await setEngagement(sentinel, 10, 'COMMIT');
+        await listener.next((a) => String(a.customer_id) === sentinel && a.kind === 'warmth_drop', 5000);
+        assert.deepEqual(listener.received.filter((a) => String(a.customer_id) === rolledBack), []);
+        const { n } = await fn.one(
+            'SELECT count(*)::int AS n FROM customer_alerts WHERE customer_id = $1', [rolledBack]);
+        assert.equal(n, 0);
+    } finally {
+        await listener.close();
+    }
+});
+
+test('alerts: acknowledge_alert and open_alerts', async () => {
+    const id = await warmCustomer('Gus', 90);
+    await setEngagement(id, 60);
+    const { alert_id } = await fn.one(
+        `SELECT id AS alert_id FROM open_alerts(NULL) WHERE customer_id = $1 AND kind = 'warmth_drop'`, [id]);
+    assert.ok(alert_id);
+    assert.equal((await fn.one('SELECT acknowledge_alert($1, $2) AS ok', [id, alert_id])).ok, true);
+    assert.equal((await fn.one('SELECT acknowledge_alert($1, $2) AS ok', [id, alert_id])).ok, false);
+    const { n } = await fn.one(
+        'SELECT count(*)::int AS n FROM open_alerts(NULL) WHERE customer_id = $1', [id]);
+    assert.equal(n, 0);
 });

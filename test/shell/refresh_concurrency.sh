@@ -128,7 +128,7 @@ q "CREATE SUBSCRIPTION cs_replica CONNECTION 'dbname=nowhere' PUBLICATION p
    WITH (connect = false, enabled = false, create_slot = false, slot_name = NONE)" >/dev/null
 q "INSERT INTO pg_subscription_rel (srsubid, srrelid, srsubstate, srsublsn)
    SELECT s.oid, 'orders'::regclass, 'r', NULL FROM pg_subscription s WHERE s.subname = 'cs_replica'" >/dev/null
-out=$(q "SELECT refresh_rfm_scores()")
+out=$(q "SELECT refresh_rfm_scores()") || true
 case $out in
     *'refresh_rfm_scores does not run on a logical-replication subscriber'*'Subscription "cs_replica"'*)
         pass "on a subscriber of the extension's tables a refresh fails, naming the subscription" ;;

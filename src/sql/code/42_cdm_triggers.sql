@@ -46,6 +46,9 @@ COMMENT ON TRIGGER customer_engagement_events_activity ON @extschema@.customer_e
     'A customer still at lifecycle_stage lead becomes a prospect on an engagement event';
 
 -- TRUNCATE fires no row trigger: recompute every customer's totals instead.
+-- On Citus the trigger fires on the coordinator's orders and on each shard
+-- (orders_<shard id>); the coordinator's recomputes every customer, the
+-- shards' do nothing (a shard cannot run a distributed query).
 CREATE FUNCTION @extschema@.orders_truncated()
 RETURNS pg_catalog.trigger
 LANGUAGE plpgsql
@@ -53,6 +56,9 @@ SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    IF TG_TABLE_NAME <> 'orders' THEN
+        RETURN NULL;
+    END IF;
     PERFORM @extschema@.refresh_customer_lifecycle();
     RETURN NULL;
 END

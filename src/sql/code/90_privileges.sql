@@ -65,6 +65,9 @@ BEGIN
         CASE tier WHEN 'administrator' THEN 'SELECT, INSERT, UPDATE, DELETE' ELSE 'SELECT' END
     FROM unnest(ARRAY['warmth_scoring_algorithms', 'warmth_scoring_triggers', 'loyalty_programs',
                       'customer_scoring_settings']) AS t;
+    -- alerts: raised by the extension; the application acknowledges them
+    RETURN QUERY SELECT 'customer_alerts'::text,
+        'SELECT, UPDATE (acknowledged_at, acknowledged_by)'::text;
     -- derived rows: written only by the extension's triggers and functions
     RETURN QUERY SELECT t, 'SELECT'
     FROM unnest(ARRAY['customer_warmth_history', 'customer_rfm_scores', 'customer_health_scores',
