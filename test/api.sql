@@ -1,5 +1,6 @@
 -- test/api.sql — pgTAP tests of the jsonb functions that replace the REST
--- endpoints of the original documents (SPEC §4; src/sql/70_api.sql):
+-- endpoints of the original documents (SPEC §4; src/sql/code/70_api_common.sql
+-- and 71, 76, 77, 78):
 --   * CDM (originals/002): customer 360 and its lists by type, lifecycle and
 --     temperature, family members, interactions and their stats, behaviour
 --     and most viewed products, drop-offs and their recovery, birthdays and

@@ -10,22 +10,25 @@
 
 CREATE FUNCTION @extschema@.positive_outcomes()
 RETURNS text[]
-LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT pg_catalog.regexp_split_to_array(
-               pg_catalog.lower(pg_catalog.btrim(@extschema@.setting('positive_outcomes'))),
-               '\s*,\s*');
-END;
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN regexp_split_to_array(lower(btrim(@extschema@.setting('positive_outcomes'))), '\s*,\s*');
+END
+$$;
 COMMENT ON FUNCTION @extschema@.positive_outcomes() IS
     'The interaction outcomes that count as positive (setting customer_scoring.positive_outcomes), lower case';
 
 CREATE FUNCTION @extschema@.ltv_tiers()
 RETURNS numeric[]
-LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT pg_catalog.regexp_split_to_array(
-               pg_catalog.btrim(@extschema@.setting('ltv_tiers')), '\s*,\s*')::numeric[];
-END;
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN regexp_split_to_array(btrim(@extschema@.setting('ltv_tiers')), '\s*,\s*')::numeric[];
+END
+$$;
 COMMENT ON FUNCTION @extschema@.ltv_tiers() IS
     'Lifetime values that each add a point of call priority (setting customer_scoring.ltv_tiers)';
 
