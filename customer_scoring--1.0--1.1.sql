@@ -79,6 +79,7 @@ $drop_recreated$;
 
 -- Functions removed, or whose arguments or result change.
 DROP FUNCTION @extschema@.refresh_rfm_scores(timestamptz);
+DROP FUNCTION @extschema@.loyalty_checked_program(bigint, integer, bigint, bigint);
 DROP FUNCTION @extschema@.refresh_health_scores(timestamptz);
 
 -- Money totals: a customer's totals hold the sum of any orders the orders
@@ -126,6 +127,116 @@ COMMENT ON COLUMN @extschema@.customer_scoring_settings.description IS
     'What the setting does and which values it takes';
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_scoring_settings', '');
+-- src/sql/schema/19_alerts.sql — significant-change alerts of the health
+-- insights (1.1), SPEC §3.8.  Rows are raised by the alert triggers
+-- (code/44_alert_triggers.sql, code/45_prediction_alerts.sql) through
+-- raise_customer_alert(): at most one per customer, kind and UTC day, each
+-- published with pg_notify('customer_scoring_alerts', ...) on commit.
+-- Citus: distributed on customer_id and co-located with customers (every key
+-- starts with customer_id).
+
+CREATE TABLE @extschema@.customer_alerts (
+    customer_id         bigint NOT NULL,
+    id                  bigint GENERATED ALWAYS AS IDENTITY,
+    kind                text NOT NULL,
+    severity            text NOT NULL,
+    score_before        numeric,
+    score_after         numeric,
+    details             jsonb NOT NULL DEFAULT '{}',
+    raised_at           timestamptz NOT NULL,
+    raised_on           date NOT NULL,
+    acknowledged_at     timestamptz,
+    acknowledged_by     text,
+
+    CONSTRAINT customer_alerts_pkey PRIMARY KEY (customer_id, id),
+    CONSTRAINT customer_alerts_customer_id_kind_raised_on_key
+        UNIQUE (customer_id, kind, raised_on),
+    CONSTRAINT customer_alerts_customer_id_fkey FOREIGN KEY (customer_id)
+        REFERENCES @extschema@.customers (id) ON DELETE CASCADE,
+    CONSTRAINT customer_alerts_kind_check
+        CHECK (kind IN ('health_drop', 'health_poor', 'warmth_drop', 'warmth_ice_cold',
+                        'valuable_at_risk', 'hot_lead')),
+    CONSTRAINT customer_alerts_severity_check
+        CHECK (severity IN ('low', 'medium', 'high', 'critical')),
+    CONSTRAINT customer_alerts_raised_on_check
+        CHECK (raised_on = pg_catalog.timezone('UTC', raised_at)::date)
+);
+
+-- Open alerts, newest first: of everyone (open_alerts) and of one customer
+-- (criticalAlerts of the insights).
+CREATE INDEX customer_alerts_open_raised_at_idx
+    ON @extschema@.customer_alerts (raised_at DESC) WHERE acknowledged_at IS NULL;
+CREATE INDEX customer_alerts_customer_id_open_raised_at_idx
+    ON @extschema@.customer_alerts (customer_id, raised_at DESC) WHERE acknowledged_at IS NULL;
+
+COMMENT ON TABLE @extschema@.customer_alerts IS
+    'Significant changes of a customer (health or warmth drop, lowest band, valuable customer at risk, hot lead), raised by triggers; at most one per customer, kind and UTC day; each is published with pg_notify on channel customer_scoring_alerts at commit; distribute on customer_id';
+COMMENT ON COLUMN @extschema@.customer_alerts.kind IS
+    'health_drop, health_poor, warmth_drop, warmth_ice_cold, valuable_at_risk or hot_lead';
+COMMENT ON COLUMN @extschema@.customer_alerts.severity IS 'low, medium, high or critical';
+COMMENT ON COLUMN @extschema@.customer_alerts.score_before IS
+    'The score before the change (health or warmth score, P(alive), lead score); NULL when there was none';
+COMMENT ON COLUMN @extschema@.customer_alerts.score_after IS 'The score after the change';
+COMMENT ON COLUMN @extschema@.customer_alerts.details IS
+    'What caused the alert, e.g. levels, threshold, lead id; left out of the NOTIFY payload when the payload would reach 8000 bytes';
+COMMENT ON COLUMN @extschema@.customer_alerts.raised_at IS 'When the alert was raised (the transaction''s start, now())';
+COMMENT ON COLUMN @extschema@.customer_alerts.raised_on IS
+    'UTC calendar day of raised_at; with customer_id and kind the key that keeps one alert per day';
+COMMENT ON COLUMN @extschema@.customer_alerts.acknowledged_at IS
+    'When someone acknowledged the alert (acknowledge_alert); NULL = open';
+COMMENT ON COLUMN @extschema@.customer_alerts.acknowledged_by IS 'The role that acknowledged it';
+
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_alerts', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_alerts_id_seq', '');
+COMMENT ON SEQUENCE @extschema@.customer_alerts_id_seq IS
+    'Identity of customer_alerts.id; pg_dump saves its position (pg_extension_config_dump)';
+-- src/sql/schema/20_nightly_log.sql — what the nightly job did, step by step.
+--
+-- Under pg_cron a job's return_message is only "CALL" and NOTICEs reach only
+-- the server log, so run_nightly_refresh() writes one row per step here:
+-- which step, as of when, the rows it changed, how long it took, and the
+-- error that stopped it.  Not customer data: a plain table (a Citus
+-- reference table), kept by pg_dump.
+
+CREATE TABLE @extschema@.customer_scoring_nightly_log (
+    id              bigint GENERATED ALWAYS AS IDENTITY,
+    run_started_at  timestamptz NOT NULL,
+    as_of           timestamptz NOT NULL,
+    step            smallint NOT NULL,
+    step_name       text NOT NULL,
+    rows_changed    bigint,
+    duration        interval NOT NULL,
+    error_sqlstate  text,
+    error_message   text,
+    run_by          name NOT NULL,
+
+    CONSTRAINT customer_scoring_nightly_log_pkey PRIMARY KEY (id),
+    CONSTRAINT customer_scoring_nightly_log_outcome_check
+        CHECK ((rows_changed IS NULL) <> (error_sqlstate IS NULL))
+);
+
+CREATE INDEX customer_scoring_nightly_log_run_idx
+    ON @extschema@.customer_scoring_nightly_log (run_started_at, step);
+
+COMMENT ON TABLE @extschema@.customer_scoring_nightly_log IS
+    'One row per step of each run_nightly_refresh() call: rows changed and duration, or the error that stopped the step';
+COMMENT ON COLUMN @extschema@.customer_scoring_nightly_log.run_started_at IS
+    'When the run began; the rows of one run share it';
+COMMENT ON COLUMN @extschema@.customer_scoring_nightly_log.as_of IS 'The instant every step of the run scored as of';
+COMMENT ON COLUMN @extschema@.customer_scoring_nightly_log.step IS 'Position of the step in the run, from 1';
+COMMENT ON COLUMN @extschema@.customer_scoring_nightly_log.step_name IS 'The refresh function of the step';
+COMMENT ON COLUMN @extschema@.customer_scoring_nightly_log.rows_changed IS
+    'Rows the step changed; NULL when it failed';
+COMMENT ON COLUMN @extschema@.customer_scoring_nightly_log.duration IS 'Wall-clock time of the step';
+COMMENT ON COLUMN @extschema@.customer_scoring_nightly_log.error_sqlstate IS
+    'SQLSTATE of the error that stopped the step (its work was rolled back); NULL when it succeeded';
+COMMENT ON COLUMN @extschema@.customer_scoring_nightly_log.error_message IS 'Message of that error';
+COMMENT ON COLUMN @extschema@.customer_scoring_nightly_log.run_by IS 'The role that called run_nightly_refresh()';
+
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_scoring_nightly_log', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_scoring_nightly_log_id_seq', '');
+COMMENT ON SEQUENCE @extschema@.customer_scoring_nightly_log_id_seq IS
+    'Identity of customer_scoring_nightly_log.id; pg_dump saves its position (pg_extension_config_dump)';
 -- src/sql/code/09_visibility.sql — the caller's view of customers.
 --
 -- A function that takes a customer_id treats a customer the caller cannot
@@ -498,6 +609,47 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.text_bar(numeric, integer) IS
     'A bar of block characters for a percentage, width characters at 100 (half blocks for halves), so distributions show their shape in psql';
+-- src/sql/code/19_risk_functions.sql — risk assessment of the health
+-- insights (1.1), SPEC §3.8: three risks 0-100, severity, mitigation.
+
+CREATE OR REPLACE FUNCTION @extschema@.churn_risk_score(p_alive float8)
+RETURNS numeric
+AS 'MODULE_PATHNAME', 'churn_risk_score'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.churn_risk_score(float8) IS
+    'Churn risk 0-100 = 100 * (1 - p_alive), 2 decimals; p_alive must be in [0, 1] (22023 otherwise)';
+
+CREATE OR REPLACE FUNCTION @extschema@.engagement_risk_score(
+    engagement_now numeric,
+    engagement_90_days_ago numeric)
+RETURNS numeric
+AS 'MODULE_PATHNAME', 'engagement_risk_score'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.engagement_risk_score(numeric, numeric) IS
+    'Engagement risk 0-100 = min(100, (100 - E) + 2 * max(0, E90 - E)), 2 decimals; E90 NULL (no record 90 days back) makes the decline term 0, E NULL gives NULL; scores in [0, 100]';
+
+CREATE OR REPLACE FUNCTION @extschema@.value_risk_score(
+    spend_last_90 numeric,
+    spend_previous_90 numeric)
+RETURNS numeric
+AS 'MODULE_PATHNAME', 'value_risk_score'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.value_risk_score(numeric, numeric) IS
+    'Value risk 0-100: the drop of spend_last_90 (S1) against spend_previous_90 (S0) in percent, min(100, max(0, (S0 - S1) / S0 * 100)), 2 decimals; 0 when S0 is 0 or NULL; a NULL amount is no spend; amounts must not be negative';
+
+CREATE OR REPLACE FUNCTION @extschema@.risk_severity(score numeric)
+RETURNS text
+AS 'MODULE_PATHNAME', 'risk_severity'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.risk_severity(numeric) IS
+    'Severity of a 0-100 risk: low <25, medium <50, high <75, critical';
+
+CREATE OR REPLACE FUNCTION @extschema@.risk_mitigation(severity text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'risk_mitigation'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.risk_mitigation(text) IS
+    'Mitigation step for a risk severity (low, medium, high, critical; another text is 22P02)';
 -- src/sql/code/30_warmth_engagement.sql — the engagement component from the
 -- event rules (SPEC §3.1): each rule counts only the max_occurrences most
 -- recent events of its type, each contributing event_impact(); the component
@@ -510,7 +662,8 @@ COMMENT ON FUNCTION @extschema@.text_bar(numeric, integer) IS
 -- nightly refresh for all.  A filter on customer_id reaches the index of the
 -- events (the window is partitioned by customer), and on Citus it routes the
 -- query to the customer's shard; no function with parameters reads the
--- events, so Citus can plan every use.
+-- events, so Citus can plan every use.  The view joins customers, so that a
+-- customer hidden from the caller by row-level security has no events.
 
 CREATE OR REPLACE VIEW @extschema@.counted_engagement_events WITH (security_invoker = true) AS
 SELECT e.customer_id, e.id AS event_id, e.engagement_type, e.occurred_at, e.occurrence,
@@ -520,6 +673,8 @@ FROM (SELECT ev.customer_id, ev.id, ev.engagement_type, ev.occurred_at,
                                            ORDER BY ev.occurred_at DESC, ev.id DESC) AS occurrence
       FROM @extschema@.customer_engagement_events AS ev) AS e
 JOIN @extschema@.warmth_scoring_triggers AS r ON r.trigger_type = e.engagement_type
+-- only customers the caller may see (row-level security on customers)
+JOIN @extschema@.customers AS cu ON cu.id = e.customer_id
 WHERE r.is_active AND e.occurrence <= r.max_occurrences;
 COMMENT ON VIEW @extschema@.counted_engagement_events IS
     'The engagement events that count, with the rule of their type: only the max_occurrences most recent events of each type and customer (occurrence 1 = the latest), active rules only';
@@ -599,6 +754,11 @@ LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    -- a customer the caller cannot see has no activity
+    IF NOT EXISTS (SELECT 1 FROM @extschema@.customers AS c
+                   WHERE c.id = customer_has_activity.customer_id) THEN
+        RETURN false;
+    END IF;
     RETURN EXISTS (SELECT 1 FROM @extschema@.customer_interactions AS i
                    WHERE i.customer_id = customer_has_activity.customer_id)
         OR EXISTS (SELECT 1 FROM @extschema@.customer_behavior AS b
@@ -801,6 +961,9 @@ COMMENT ON TRIGGER customer_engagement_events_activity ON @extschema@.customer_e
     'A customer still at lifecycle_stage lead becomes a prospect on an engagement event';
 
 -- TRUNCATE fires no row trigger: recompute every customer's totals instead.
+-- On Citus the trigger fires on the coordinator's orders and on each shard
+-- (orders_<shard id>); the coordinator's recomputes every customer, the
+-- shards' do nothing (a shard cannot run a distributed query).
 CREATE OR REPLACE FUNCTION @extschema@.orders_truncated()
 RETURNS pg_catalog.trigger
 LANGUAGE plpgsql
@@ -808,6 +971,9 @@ SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    IF TG_TABLE_NAME <> 'orders' THEN
+        RETURN NULL;
+    END IF;
     PERFORM @extschema@.refresh_customer_lifecycle();
     RETURN NULL;
 END
@@ -926,6 +1092,406 @@ COMMENT ON TRIGGER customer_scoring_settings_restore ON @extschema@.customer_sco
     'Restore only (ENABLE REPLICA, fires under session_replication_role = replica): a restored setting replaces the default row of the same name';
 ALTER TABLE @extschema@.customer_scoring_settings
     ENABLE REPLICA TRIGGER customer_scoring_settings_restore;
+-- src/sql/code/44_alert_triggers.sql — significant-change alerts (1.1), SPEC
+-- §3.8: raise_customer_alert(), the alert triggers on customer_warmth,
+-- customer_health_scores and leads, acknowledge_alert() and open_alerts().
+-- (valuable_at_risk is raised from customer_predictions:
+-- 45_prediction_alerts.sql.)
+--
+-- Rights.  An alert is raised whoever made the change: the application role
+-- that updates a warmth row need not be allowed to write customer_alerts,
+-- and must not be able to forge alerts for customers it cannot see.  So
+-- raise_customer_alert() runs with its owner's rights (SECURITY DEFINER,
+-- search_path pinned) and nobody but its owner may call it directly; the
+-- alert trigger functions run with the owner's rights too, so that they may
+-- call it, and nobody may attach them to another table (EXECUTE revoked:
+-- CREATE TRIGGER needs it, firing an existing trigger does not).  Reading and
+-- acknowledging alerts run with the caller's rights, so row-level security
+-- applies.
+--
+-- Cost.  Each trigger has a WHEN clause that lets a row through only when
+-- its score fell by at least the threshold or its level moved into the
+-- lowest band, so a write that raises nothing never enters PL/pgSQL.
+
+CREATE OR REPLACE FUNCTION @extschema@.customer_alert_payload(
+    customer_id bigint,
+    id bigint,
+    kind text,
+    severity text,
+    score_before numeric,
+    score_after numeric,
+    raised_at timestamptz,
+    details jsonb)
+RETURNS text
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    payload text;
+BEGIN
+    payload := pg_catalog.json_build_object(
+        'customer_id', customer_alert_payload.customer_id, 'id', customer_alert_payload.id,
+        'kind', customer_alert_payload.kind, 'severity', customer_alert_payload.severity,
+        'score_before', customer_alert_payload.score_before,
+        'score_after', customer_alert_payload.score_after,
+        'raised_at', customer_alert_payload.raised_at,
+        'details', customer_alert_payload.details)::text;
+    -- NOTIFY refuses a payload of 8000 bytes or more
+    IF pg_catalog.octet_length(payload) >= 8000 THEN
+        payload := pg_catalog.json_build_object(
+            'customer_id', customer_alert_payload.customer_id, 'id', customer_alert_payload.id,
+            'kind', customer_alert_payload.kind, 'severity', customer_alert_payload.severity,
+            'score_before', customer_alert_payload.score_before,
+            'score_after', customer_alert_payload.score_after,
+            'raised_at', customer_alert_payload.raised_at)::text;
+    END IF;
+    RETURN payload;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.customer_alert_payload(bigint, bigint, text, text, numeric, numeric, timestamptz, jsonb) IS
+    'The NOTIFY payload of an alert: a JSON object of customer_id, id, kind, severity, score_before, score_after, raised_at (in the session''s time zone) and details, without details when the whole would reach 8000 bytes';
+
+CREATE OR REPLACE FUNCTION @extschema@.raise_customer_alert(
+    customer_id bigint,
+    kind text,
+    severity text,
+    score_before numeric,
+    score_after numeric,
+    details jsonb DEFAULT '{}')
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    -- computed here and passed in as values: Citus rejects volatile calls
+    -- inside ON CONFLICT, RETURNING, CASE and COALESCE of a distributed write
+    at_time timestamptz := pg_catalog.now();
+    at_day date := pg_catalog.timezone('UTC', at_time)::date;
+    alert_details jsonb := COALESCE(raise_customer_alert.details, '{}'::jsonb);
+    new_id bigint;
+    payload text;
+BEGIN
+    -- An alert must never fail the write that caused it (a bad argument, a
+    -- constraint, a lock timeout, Citus refusing a nested distributed
+    -- query): the block is a subtransaction, and whatever goes wrong in it
+    -- is rolled back to here and reported as a WARNING.
+    BEGIN
+        INSERT INTO @extschema@.customer_alerts AS a
+            (customer_id, kind, severity, score_before, score_after, details,
+             raised_at, raised_on)
+        VALUES (raise_customer_alert.customer_id, raise_customer_alert.kind,
+                raise_customer_alert.severity, raise_customer_alert.score_before,
+                raise_customer_alert.score_after, alert_details, at_time, at_day)
+        ON CONFLICT ON CONSTRAINT customer_alerts_customer_id_kind_raised_on_key DO NOTHING
+        RETURNING a.id INTO new_id;
+
+        -- a duplicate (same customer, kind and UTC day) is skipped silently
+        IF new_id IS NOT NULL THEN
+            payload := @extschema@.customer_alert_payload(
+                raise_customer_alert.customer_id, new_id, raise_customer_alert.kind,
+                raise_customer_alert.severity, raise_customer_alert.score_before,
+                raise_customer_alert.score_after, at_time, alert_details);
+            -- delivered when the transaction commits, never on rollback
+            PERFORM pg_catalog.pg_notify('customer_scoring_alerts', payload);
+        END IF;
+    EXCEPTION WHEN OTHERS THEN
+        RAISE WARNING 'alert "%" for customer % not raised: %',
+            raise_customer_alert.kind, raise_customer_alert.customer_id, SQLERRM
+            USING DETAIL = 'SQLSTATE ' || SQLSTATE || '. The change that caused the alert was kept.';
+        RETURN NULL;
+    END;
+    RETURN new_id;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION @extschema@.raise_customer_alert(bigint, text, text, numeric, numeric, jsonb) FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.raise_customer_alert(bigint, text, text, numeric, numeric, jsonb) IS
+    'Internal (the alert triggers; owner only): records an alert unless the customer has one of that kind on this UTC day, publishes it with pg_notify(''customer_scoring_alerts'', the alert as JSON; details left out at 8000 bytes) and returns its id; NULL when skipped; an error becomes a WARNING and never fails the causing write';
+
+-- ---------------------------------------------------------------------------
+-- warmth: warmth_drop and warmth_ice_cold (medium)
+-- ---------------------------------------------------------------------------
+
+CREATE OR REPLACE FUNCTION @extschema@.customer_warmth_alert()
+RETURNS pg_catalog.trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    threshold numeric := @extschema@.setting('alert_warmth_drop')::numeric;
+BEGIN
+    IF OLD.overall_warmth_score - NEW.overall_warmth_score >= threshold THEN
+        PERFORM @extschema@.raise_customer_alert(
+            NEW.customer_id, 'warmth_drop', 'medium',
+            OLD.overall_warmth_score, NEW.overall_warmth_score,
+            pg_catalog.jsonb_build_object(
+                'drop', OLD.overall_warmth_score - NEW.overall_warmth_score,
+                'threshold', threshold,
+                'level_before', OLD.warmth_level, 'level_after', NEW.warmth_level));
+    END IF;
+    IF NEW.warmth_level = 'ice_cold' AND OLD.warmth_level > 'ice_cold' THEN
+        PERFORM @extschema@.raise_customer_alert(
+            NEW.customer_id, 'warmth_ice_cold', 'medium',
+            OLD.overall_warmth_score, NEW.overall_warmth_score,
+            pg_catalog.jsonb_build_object(
+                'level_before', OLD.warmth_level, 'level_after', NEW.warmth_level));
+    END IF;
+    RETURN NULL;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION @extschema@.customer_warmth_alert() FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.customer_warmth_alert() IS
+    'Trigger: raises warmth_drop when overall_warmth_score fell by at least the setting alert_warmth_drop, warmth_ice_cold when the level became ice_cold from a warmer one (both medium)';
+
+CREATE OR REPLACE TRIGGER customer_warmth_alert
+    AFTER UPDATE ON @extschema@.customer_warmth
+    FOR EACH ROW
+    WHEN (OLD.overall_warmth_score - NEW.overall_warmth_score
+              >= @extschema@.setting('alert_warmth_drop')::numeric
+          OR (NEW.warmth_level = 'ice_cold' AND OLD.warmth_level > 'ice_cold'))
+    EXECUTE FUNCTION @extschema@.customer_warmth_alert();
+COMMENT ON TRIGGER customer_warmth_alert ON @extschema@.customer_warmth IS
+    'Raises warmth_drop / warmth_ice_cold alerts (customer_alerts + NOTIFY customer_scoring_alerts); fires only for a drop of at least alert_warmth_drop or a fall into ice_cold';
+
+-- ---------------------------------------------------------------------------
+-- health: health_drop (high; critical from 25 points) and health_poor (high)
+-- ---------------------------------------------------------------------------
+
+CREATE OR REPLACE FUNCTION @extschema@.customer_health_alert()
+RETURNS pg_catalog.trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    threshold numeric := @extschema@.setting('alert_health_drop')::numeric;
+    fall numeric := OLD.health_score - NEW.health_score;
+BEGIN
+    IF fall >= threshold THEN
+        PERFORM @extschema@.raise_customer_alert(
+            NEW.customer_id, 'health_drop',
+            CASE WHEN fall >= 25 THEN 'critical' ELSE 'high' END,
+            OLD.health_score, NEW.health_score,
+            pg_catalog.jsonb_build_object(
+                'drop', fall, 'threshold', threshold,
+                'level_before', OLD.health_level, 'level_after', NEW.health_level));
+    END IF;
+    IF NEW.health_level = 'POOR' AND OLD.health_level > 'POOR' THEN
+        PERFORM @extschema@.raise_customer_alert(
+            NEW.customer_id, 'health_poor', 'high',
+            OLD.health_score, NEW.health_score,
+            pg_catalog.jsonb_build_object(
+                'level_before', OLD.health_level, 'level_after', NEW.health_level));
+    END IF;
+    RETURN NULL;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION @extschema@.customer_health_alert() FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.customer_health_alert() IS
+    'Trigger: raises health_drop when the stored health score fell by at least the setting alert_health_drop (high; critical from a drop of 25), health_poor when the level became POOR from a better one (high)';
+
+CREATE OR REPLACE TRIGGER customer_health_scores_alert
+    AFTER UPDATE ON @extschema@.customer_health_scores
+    FOR EACH ROW
+    WHEN (OLD.health_score - NEW.health_score
+              >= @extschema@.setting('alert_health_drop')::numeric
+          OR (NEW.health_level = 'POOR' AND OLD.health_level > 'POOR'))
+    EXECUTE FUNCTION @extschema@.customer_health_alert();
+COMMENT ON TRIGGER customer_health_scores_alert ON @extschema@.customer_health_scores IS
+    'Raises health_drop / health_poor alerts when a refresh replaces a score (customer_alerts + NOTIFY customer_scoring_alerts); fires only for a drop of at least alert_health_drop or a fall into POOR';
+
+-- ---------------------------------------------------------------------------
+-- leads: hot_lead (high) for a lead linked to a customer that turns burning
+-- ---------------------------------------------------------------------------
+-- Citus: leads is distributed on id, not co-located with customer_alerts; a
+-- trigger on a leads shard that writes customer_alerts is a nested
+-- distributed query, which Citus refuses unless
+-- citus.allow_nested_distributed_execution is on.  The refusal is caught by
+-- raise_customer_alert (a WARNING, the lead is written, no alert).
+
+CREATE OR REPLACE FUNCTION @extschema@.leads_alert()
+RETURNS pg_catalog.trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NEW.customer_id IS NOT NULL AND NEW.temperature = 'burning'
+       AND (TG_OP = 'INSERT' OR OLD.temperature < 'burning') THEN
+        PERFORM @extschema@.raise_customer_alert(
+            NEW.customer_id, 'hot_lead', 'high',
+            CASE WHEN TG_OP = 'UPDATE' THEN OLD.lead_score END, NEW.lead_score,
+            pg_catalog.jsonb_build_object(
+                'lead_id', NEW.id,
+                'temperature_before', CASE WHEN TG_OP = 'UPDATE' THEN OLD.temperature END,
+                'temperature_after', NEW.temperature));
+    END IF;
+    RETURN NULL;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION @extschema@.leads_alert() FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.leads_alert() IS
+    'Trigger: raises hot_lead (high) when a lead linked to a customer is inserted burning or turns burning from a cooler temperature';
+
+CREATE OR REPLACE TRIGGER leads_alert_insert
+    AFTER INSERT ON @extschema@.leads
+    FOR EACH ROW
+    WHEN (NEW.customer_id IS NOT NULL AND NEW.temperature = 'burning')
+    EXECUTE FUNCTION @extschema@.leads_alert();
+COMMENT ON TRIGGER leads_alert_insert ON @extschema@.leads IS
+    'Raises a hot_lead alert for a new burning lead linked to a customer';
+
+CREATE OR REPLACE TRIGGER leads_alert_update
+    AFTER UPDATE ON @extschema@.leads
+    FOR EACH ROW
+    WHEN (NEW.customer_id IS NOT NULL AND NEW.temperature = 'burning'
+          AND OLD.temperature < 'burning')
+    EXECUTE FUNCTION @extschema@.leads_alert();
+COMMENT ON TRIGGER leads_alert_update ON @extschema@.leads IS
+    'Raises a hot_lead alert when a lead linked to a customer turns burning from a cooler temperature';
+
+-- ---------------------------------------------------------------------------
+-- reading and acknowledging (caller's rights: row-level security applies)
+-- ---------------------------------------------------------------------------
+
+CREATE OR REPLACE FUNCTION @extschema@.acknowledge_alert(customer_id bigint, alert_id bigint)
+RETURNS boolean
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    at_time timestamptz := pg_catalog.now();
+    who text := current_user;
+BEGIN
+    UPDATE @extschema@.customer_alerts AS a
+    SET acknowledged_at = at_time, acknowledged_by = who
+    WHERE a.customer_id = acknowledge_alert.customer_id
+      AND a.id = acknowledge_alert.alert_id
+      AND a.acknowledged_at IS NULL
+      AND EXISTS (SELECT 1 FROM @extschema@.customers AS c
+                  WHERE c.id = acknowledge_alert.customer_id);
+    RETURN FOUND;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.acknowledge_alert(bigint, bigint) IS
+    'Marks an open alert acknowledged (now, current_user); false when the alert or its customer is unknown, invisible to the caller, or already acknowledged';
+
+-- Columns listed, not the table's row type: a column an application adds
+-- to customer_alerts must not tie this function to the table.
+CREATE OR REPLACE FUNCTION @extschema@.open_alerts("limit" integer DEFAULT 100)
+RETURNS TABLE (customer_id bigint, id bigint, kind text, severity text, score_before numeric,
+               score_after numeric, details jsonb, raised_at timestamptz, raised_on date,
+               acknowledged_at timestamptz, acknowledged_by text)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN QUERY
+    SELECT a.customer_id, a.id, a.kind, a.severity, a.score_before, a.score_after, a.details,
+           a.raised_at, a.raised_on, a.acknowledged_at, a.acknowledged_by
+    FROM @extschema@.customer_alerts AS a
+    JOIN @extschema@.customers AS c ON c.id = a.customer_id
+    WHERE a.acknowledged_at IS NULL
+    ORDER BY a.raised_at DESC, a.customer_id DESC, a.id DESC
+    LIMIT @extschema@.api_non_negative(open_alerts."limit", 'limit');
+END
+$$;
+COMMENT ON FUNCTION @extschema@.open_alerts(integer) IS
+    'Unacknowledged alerts of the customers the caller can see, newest first, at most "limit" (default 100; NULL = all; negative = 22023)';
+-- src/sql/code/45_prediction_alerts.sql — the valuable_at_risk alert (1.1),
+-- SPEC §3.8, raised from customer_predictions (filled by
+-- refresh_predictions, SPEC §3.7).
+--
+-- The triggers are enabled when customer_predictions exists (it comes with
+-- the predictions part of 1.1); until then they stay commented out here:
+--
+-- CREATE TRIGGER customer_predictions_alert_insert
+--     AFTER INSERT ON @extschema@.customer_predictions
+--     REFERENCING NEW TABLE AS new_rows
+--     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.customer_predictions_alert();
+-- COMMENT ON TRIGGER customer_predictions_alert_insert ON @extschema@.customer_predictions IS
+--     'Raises valuable_at_risk for the inserted (first) predictions of valuable customers whose P(alive) is below alert_p_alive; once per statement';
+--
+-- CREATE TRIGGER customer_predictions_alert_update
+--     AFTER UPDATE ON @extschema@.customer_predictions
+--     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+--     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.customer_predictions_alert();
+-- COMMENT ON TRIGGER customer_predictions_alert_update ON @extschema@.customer_predictions IS
+--     'Raises valuable_at_risk when a valuable customer''s P(alive) falls below alert_p_alive from at or above it; once per statement';
+--
+-- Two statement-level triggers with transition tables rather than one row
+-- trigger: the top-decile test needs percentile_cont(0.9) over every
+-- customer's CLV, which is computed here once per statement (and only when a
+-- customer below the VIP threshold crossed), so a bulk refresh of a million
+-- predictions pays for it once.  PostgreSQL allows transition tables only on
+-- a trigger with a single event and no column list, hence AFTER INSERT and
+-- AFTER UPDATE separately, not UPDATE OF p_alive.  Rights as in
+-- 44_alert_triggers.sql (SECURITY DEFINER, EXECUTE revoked from PUBLIC).
+
+CREATE OR REPLACE FUNCTION @extschema@.customer_predictions_alert()
+RETURNS pg_catalog.trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    threshold float8 := @extschema@.setting('alert_p_alive')::float8;
+    vip numeric := @extschema@.setting('vip_threshold')::numeric;
+    clv_p90 float8;
+    have_p90 boolean := false;
+    reason text;
+    r record;
+BEGIN
+    IF TG_LEVEL <> 'STATEMENT' OR TG_WHEN <> 'AFTER' OR TG_OP NOT IN ('INSERT', 'UPDATE') THEN
+        RAISE EXCEPTION 'customer_predictions_alert() must be an AFTER INSERT or AFTER UPDATE statement trigger'
+            USING ERRCODE = 'trigger_protocol_violated';
+    END IF;
+    -- the crossings: below the threshold now, and (UPDATE) at or above it
+    -- before or without a P(alive) before; (INSERT) the first prediction
+    FOR r IN
+        EXECUTE CASE TG_OP
+            WHEN 'INSERT' THEN
+                'SELECT n.customer_id, NULL::float8 AS p_before, n.p_alive AS p_after,
+                        n.clv_12_months, c.lifetime_value
+                 FROM new_rows AS n
+                 JOIN @extschema@.customers AS c ON c.id = n.customer_id
+                 WHERE n.p_alive < $1'
+            ELSE
+                'SELECT n.customer_id, o.p_alive AS p_before, n.p_alive AS p_after,
+                        n.clv_12_months, c.lifetime_value
+                 FROM new_rows AS n
+                 JOIN old_rows AS o ON o.customer_id = n.customer_id
+                 JOIN @extschema@.customers AS c ON c.id = n.customer_id
+                 WHERE n.p_alive < $1 AND (o.p_alive >= $1 OR o.p_alive IS NULL)'
+            END
+        USING threshold
+    LOOP
+        IF r.lifetime_value >= vip THEN
+            reason := 'vip';
+        ELSE
+            IF NOT have_p90 THEN
+                SELECT pg_catalog.percentile_cont(0.9) WITHIN GROUP (ORDER BY p.clv_12_months::float8)
+                INTO clv_p90
+                FROM @extschema@.customer_predictions AS p;
+                have_p90 := true;
+            END IF;
+            IF r.clv_12_months::float8 >= clv_p90 THEN
+                reason := 'top_decile_clv';
+            ELSE
+                CONTINUE;
+            END IF;
+        END IF;
+        PERFORM @extschema@.raise_customer_alert(
+            r.customer_id, 'valuable_at_risk', 'critical',
+            r.p_before::numeric, r.p_after::numeric,
+            pg_catalog.jsonb_build_object(
+                'reason', reason, 'threshold', threshold,
+                'lifetime_value', r.lifetime_value, 'vip_threshold', vip,
+                'clv_12_months', r.clv_12_months,
+                'clv_top_decile_from', CASE WHEN have_p90 THEN clv_p90 END));
+    END LOOP;
+    RETURN NULL;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION @extschema@.customer_predictions_alert() FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.customer_predictions_alert() IS
+    'Statement trigger on customer_predictions (transition tables new_rows, old_rows): raises valuable_at_risk (critical) when P(alive) falls below the setting alert_p_alive from at or above it, or is below it in the first prediction, for a customer with lifetime_value at the VIP threshold or a 12-month CLV in the top decile';
 -- src/sql/code/50_views_warmth.sql — warmth views: analytics, daily trends, pipeline.
 --
 -- All views are security_invoker, so row-level security and privileges on
@@ -1920,65 +2486,118 @@ COMMENT ON FUNCTION @extschema@.refresh_health_scores(timestamptz, integer) IS
 --
 -- A procedure, so that it can COMMIT after each step: a failure in a later
 -- step keeps the work of the earlier ones, and locks are held one step at a
--- time.  A procedure that commits cannot carry a SET clause (PostgreSQL
--- rejects COMMIT there with "invalid transaction termination"), so instead of
--- SET search_path every name below is qualified, operators included, and the
--- refresh functions it calls pin their own search_path.  For the same reason
--- it must be called on its own (CALL at top level, not inside BEGIN ... COMMIT).
--- Every step uses the same as_of, fixed when the call starts.
+-- time.  A step that fails is rolled back, logged, and the next steps still
+-- run; the call then ends with an ERROR naming the failed steps, so that
+-- pg_cron marks the run failed.  Every step writes a row of
+-- customer_scoring_nightly_log (pg_cron keeps only "CALL" as the job's
+-- message) and a NOTICE.
+--
+-- A procedure that commits cannot carry a SET clause nor be SECURITY DEFINER
+-- (PostgreSQL rejects COMMIT there with "invalid transaction termination"),
+-- so instead of SET search_path every name below is qualified, operators
+-- included, and the refreshes it calls pin their own search_path and run
+-- with the extension owner's rights; the administrator tier may call them.
+-- For the same reason it must be called on its own (CALL at top level, not
+-- inside BEGIN ... COMMIT).  Every step uses the same as_of, fixed when the
+-- call starts.
+
+CREATE OR REPLACE FUNCTION @extschema@.nightly_log_step(
+    run_started_at timestamptz, as_of timestamptz, step integer, step_name text,
+    rows_changed bigint, duration interval, error_sqlstate text, error_message text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    INSERT INTO @extschema@.customer_scoring_nightly_log
+        (run_started_at, as_of, step, step_name, rows_changed, duration, error_sqlstate,
+         error_message, run_by)
+    VALUES (nightly_log_step.run_started_at, nightly_log_step.as_of, nightly_log_step.step,
+            nightly_log_step.step_name, nightly_log_step.rows_changed, nightly_log_step.duration,
+            nightly_log_step.error_sqlstate, nightly_log_step.error_message,
+            @extschema@.calling_user());
+END
+$$;
+COMMENT ON FUNCTION @extschema@.nightly_log_step(timestamptz, timestamptz, integer, text, bigint, interval, text, text) IS
+    'Writes one row of customer_scoring_nightly_log (run_nightly_refresh() calls it after each step), with the extension owner''s rights so that the log cannot be written otherwise';
+
+-- The steps of the nightly job, in order.
+CREATE OR REPLACE FUNCTION @extschema@.nightly_steps()
+RETURNS text[]
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN ARRAY['refresh_customer_lifecycle', 'refresh_warmth_scores', 'refresh_rfm_scores',
+                 'refresh_health_scores'];
+END
+$$;
+COMMENT ON FUNCTION @extschema@.nightly_steps() IS
+    'The refreshes run_nightly_refresh() runs, in order: lifecycle first (the others read its totals), then warmth, RFM and health';
 
 CREATE OR REPLACE PROCEDURE @extschema@.run_nightly_refresh(as_of timestamptz DEFAULT pg_catalog.now())
 LANGUAGE plpgsql
 AS $$
 DECLARE
+    schema name := (SELECT n.nspname FROM pg_catalog.pg_extension e
+                    JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) e.extnamespace
+                    WHERE e.extname OPERATOR(pg_catalog.=) 'customer_scoring');
+    steps text[] := @extschema@.nightly_steps();
     started timestamptz := pg_catalog.clock_timestamp();
     step_started timestamptz;
-    n_lifecycle bigint;
-    n_warmth bigint;
-    n_rfm bigint;
-    n_health bigint;
+    took interval;
+    i integer;
+    n bigint;
+    total bigint := 0;
+    failed_state text;
+    failed_message text;
+    failed_steps text[] := '{}';
 BEGIN
     IF as_of IS NULL THEN
         RAISE EXCEPTION 'as_of must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
     RAISE NOTICE 'run_nightly_refresh: as of %', as_of;
 
-    step_started := pg_catalog.clock_timestamp();
-    n_lifecycle := @extschema@.refresh_customer_lifecycle(as_of);
-    COMMIT;
-    RAISE NOTICE 'run_nightly_refresh: 1/4 refresh_customer_lifecycle: % rows changed in %',
-        n_lifecycle,
-        pg_catalog.date_trunc('milliseconds', pg_catalog.clock_timestamp() OPERATOR(pg_catalog.-) step_started);
+    FOR i IN 1 .. pg_catalog.array_length(steps, 1) LOOP
+        step_started := pg_catalog.clock_timestamp();
+        n := NULL;
+        failed_state := NULL;
+        failed_message := NULL;
+        BEGIN
+            EXECUTE pg_catalog.format('SELECT %I.%I($1)', schema, steps[i]) INTO n USING as_of;
+        EXCEPTION WHEN OTHERS THEN
+            GET STACKED DIAGNOSTICS failed_state = RETURNED_SQLSTATE, failed_message = MESSAGE_TEXT;
+        END;
+        took := pg_catalog.date_trunc('milliseconds',
+                                      pg_catalog.clock_timestamp() OPERATOR(pg_catalog.-) step_started);
+        PERFORM @extschema@.nightly_log_step(started, as_of, i, steps[i], n, took, failed_state,
+                                             failed_message);
+        COMMIT;
+        IF failed_state IS NULL THEN
+            total := total OPERATOR(pg_catalog.+) n;
+            RAISE NOTICE 'run_nightly_refresh: %/% %: % rows changed in %',
+                i, pg_catalog.array_length(steps, 1), steps[i], n, took;
+        ELSE
+            failed_steps := failed_steps OPERATOR(pg_catalog.||) steps[i];
+            RAISE WARNING 'run_nightly_refresh: %/% % failed after %: % (SQLSTATE %)',
+                i, pg_catalog.array_length(steps, 1), steps[i], took, failed_message, failed_state;
+        END IF;
+    END LOOP;
 
-    step_started := pg_catalog.clock_timestamp();
-    n_warmth := @extschema@.refresh_warmth_scores(as_of);
-    COMMIT;
-    RAISE NOTICE 'run_nightly_refresh: 2/4 refresh_warmth_scores: % rows changed in %',
-        n_warmth,
-        pg_catalog.date_trunc('milliseconds', pg_catalog.clock_timestamp() OPERATOR(pg_catalog.-) step_started);
-
-    step_started := pg_catalog.clock_timestamp();
-    n_rfm := @extschema@.refresh_rfm_scores(as_of);
-    COMMIT;
-    RAISE NOTICE 'run_nightly_refresh: 3/4 refresh_rfm_scores: % rows changed in %',
-        n_rfm,
-        pg_catalog.date_trunc('milliseconds', pg_catalog.clock_timestamp() OPERATOR(pg_catalog.-) step_started);
-
-    step_started := pg_catalog.clock_timestamp();
-    n_health := @extschema@.refresh_health_scores(as_of);
-    COMMIT;
-    RAISE NOTICE 'run_nightly_refresh: 4/4 refresh_health_scores: % rows changed in %',
-        n_health,
-        pg_catalog.date_trunc('milliseconds', pg_catalog.clock_timestamp() OPERATOR(pg_catalog.-) step_started);
-
+    IF pg_catalog.cardinality(failed_steps) OPERATOR(pg_catalog.>) 0 THEN
+        RAISE EXCEPTION 'run_nightly_refresh: % of % steps failed: %',
+            pg_catalog.cardinality(failed_steps), pg_catalog.array_length(steps, 1),
+            pg_catalog.array_to_string(failed_steps, ', ')
+            USING HINT = 'customer_scoring_nightly_log has each step''s error; the other steps were committed.';
+    END IF;
     RAISE NOTICE 'run_nightly_refresh: done in %, % rows changed',
         pg_catalog.date_trunc('milliseconds', pg_catalog.clock_timestamp() OPERATOR(pg_catalog.-) started),
-        n_lifecycle OPERATOR(pg_catalog.+) n_warmth OPERATOR(pg_catalog.+) n_rfm
-            OPERATOR(pg_catalog.+) n_health;
+        total;
 END
 $$;
 COMMENT ON PROCEDURE @extschema@.run_nightly_refresh(timestamptz) IS
-    'Nightly job: refresh_customer_lifecycle, refresh_warmth_scores, refresh_rfm_scores and refresh_health_scores as of as_of, committing after each step and reporting each step''s rows changed and time as a NOTICE.  CALL it on its own (not inside BEGIN ... COMMIT), e.g. from pg_cron or cron + psql';
+    'Nightly job: the refreshes of nightly_steps() as of as_of, committing after each step; each step''s rows changed, time or error go to customer_scoring_nightly_log and a NOTICE; a failed step is rolled back and the others still run, then the call fails naming it.  CALL it on its own (not inside BEGIN ... COMMIT), e.g. from pg_cron or cron + psql; administrator tier';
 -- src/sql/code/70_api_common.sql — the REST endpoints of the original
 -- documents as SQL functions returning jsonb (SPEC §4), so that an
 -- application needs no backend code: customer data management (originals/002,
@@ -2942,17 +3561,20 @@ COMMENT ON FUNCTION @extschema@.loyalty_tier(jsonb, bigint) IS
 -- loyalty_checked_program: the argument checks earn and redeem share
 -- ---------------------------------------------------------------------------
 
+-- Returns the fields of the program its callers use (not the table's row
+-- type, which would tie the function to the table's columns).
 CREATE OR REPLACE FUNCTION @extschema@.loyalty_checked_program(
     customer_id bigint,
     points integer,
     program_id bigint,
-    order_id bigint)
-RETURNS @extschema@.loyalty_programs
+    order_id bigint,
+    OUT program_name text,
+    OUT is_active boolean,
+    OUT tiers jsonb,
+    OUT points_expiry_days integer)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
-DECLARE
-    prog @extschema@.loyalty_programs;
 BEGIN
     IF loyalty_checked_program.customer_id IS NULL THEN
         RAISE EXCEPTION 'customer_id must not be null' USING ERRCODE = 'null_value_not_allowed';
@@ -2967,7 +3589,9 @@ BEGIN
         RAISE EXCEPTION 'points must be greater than 0' USING ERRCODE = 'invalid_parameter_value';
     END IF;
 
-    SELECT * INTO prog FROM @extschema@.loyalty_programs lp
+    SELECT lp.name, lp.is_active, lp.tiers, lp.points_expiry_days
+    INTO program_name, is_active, tiers, points_expiry_days
+    FROM @extschema@.loyalty_programs lp
     WHERE lp.id = loyalty_checked_program.program_id;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'loyalty program % does not exist', loyalty_checked_program.program_id
@@ -2987,11 +3611,10 @@ BEGIN
                         loyalty_checked_program.order_id, loyalty_checked_program.customer_id
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    RETURN prog;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.loyalty_checked_program(bigint, integer, bigint, bigint) IS
-    'The checks loyalty_earn and loyalty_redeem share: required arguments, points > 0, the program, the customer and the customer''s order exist; returns the program row';
+    'The checks loyalty_earn and loyalty_redeem share: required arguments, points > 0, the program, the customer (as the caller sees it) and the customer''s order exist; returns the program''s name, is_active, tiers and points_expiry_days';
 
 -- ---------------------------------------------------------------------------
 -- loyalty_earn
@@ -3009,15 +3632,16 @@ SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    prog @extschema@.loyalty_programs;
+    prog record;
     bal @extschema@.customer_loyalty_points;
     entry_id bigint;
     stamp timestamptz := now();     -- a value, not a call, in ON CONFLICT (Citus)
 BEGIN
-    prog := @extschema@.loyalty_checked_program(loyalty_earn.customer_id, loyalty_earn.points,
-                                                loyalty_earn.program_id, loyalty_earn.order_id);
+    SELECT * INTO prog
+    FROM @extschema@.loyalty_checked_program(loyalty_earn.customer_id, loyalty_earn.points,
+                                             loyalty_earn.program_id, loyalty_earn.order_id);
     IF NOT prog.is_active THEN
-        RAISE EXCEPTION 'loyalty program "%" is not active', prog.name
+        RAISE EXCEPTION 'loyalty program "%" is not active', prog.program_name
             USING ERRCODE = 'invalid_parameter_value',
                   DETAIL = 'Inactive programs earn no points; their balances can still be redeemed.';
     END IF;
@@ -3994,6 +4618,9 @@ AS $$
 BEGIN
     RETURN ARRAY(SELECT l.id FROM @extschema@.leads l
                  WHERE l.customer_id = customer_lead_ids.customer_id
+                   -- linked to a customer the caller can see
+                   AND EXISTS (SELECT 1 FROM @extschema@.customers c
+                               WHERE c.id = customer_lead_ids.customer_id)
                  UNION
                  SELECT l.id FROM @extschema@.leads l
                  WHERE l.customer_id IS NULL AND l.email = customer_lead_ids.email
@@ -4309,6 +4936,117 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.gdpr_erase(bigint, text) IS
     'GDPR right to be forgotten for one customer, with the extension owner''s rights (administrator tier); a customer the caller cannot see is unknown.  Both modes redact the customer''s email and phone quoted in segment names, descriptions and criteria.  mode delete: removes the customer, every row of it in every table of customer_scoped_tables(), and the unlinked leads with its email or phone, counted beforehand, and recounts the member_count of the segments it was in; returns {deleted: {table: rows}, total_rows_deleted, segments_redacted}; an unknown customer deletes nothing.  mode anonymize: keeps the rows that aggregates need, clears every personal column that customer_data_columns() lists (the README''s table), deletes addresses, family members and tags, withdraws consent and opt-ins and sets do_not_contact; returns {updated: {table: rows}, deleted: {table: rows}, segments_redacted}; an unknown customer is 22023';
+-- src/sql/code/75_insights.sql — opportunities of the health insights (1.1),
+-- SPEC §3.8: upsell, win_back, loyalty_reward and birthday, each a
+-- deterministic rule with a reason text.
+--
+-- upsell and win_back read customer_predictions, which the predictions part
+-- of 1.1 brings; until that table exists they are never offered.  Caller's
+-- rights: a customer the caller cannot see (row-level security) has none,
+-- and the percentiles are over the rows the caller can see.
+
+CREATE OR REPLACE FUNCTION @extschema@.customer_opportunities(
+    customer_id bigint,
+    as_of date DEFAULT CURRENT_DATE)
+RETURNS TABLE (kind text, reason text)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    cust record;
+    health @extschema@.health_level;
+    p_alive float8;
+    clv numeric;
+    clv_p75 float8;
+    ltv_median float8;
+    reward integer := @extschema@.setting('reward_points')::integer;
+    points record;
+    birthday date;
+BEGIN
+    IF as_of IS NULL OR NOT isfinite(as_of) THEN
+        RAISE EXCEPTION 'as_of must be a finite date' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    SELECT c.id, c.lifetime_value, c.date_of_birth INTO cust
+    FROM @extschema@.customers AS c
+    WHERE c.id = customer_opportunities.customer_id;
+    IF NOT FOUND THEN
+        RETURN;             -- unknown, or invisible to the caller
+    END IF;
+
+    IF pg_catalog.to_regclass('@extschema@.customer_predictions') IS NOT NULL THEN
+        SELECT p.p_alive, p.clv_12_months INTO p_alive, clv
+        FROM @extschema@.customer_predictions AS p
+        WHERE p.customer_id = cust.id;
+
+        -- upsell: health GOOD or EXCELLENT, P(alive) >= 0.7, CLV at or above
+        -- the 75th percentile of all customers' 12-month CLV
+        SELECT h.health_level INTO health
+        FROM @extschema@.customer_health_scores AS h
+        WHERE h.customer_id = cust.id;
+        IF health >= 'GOOD' AND p_alive >= 0.7 AND clv IS NOT NULL THEN
+            SELECT pg_catalog.percentile_cont(0.75) WITHIN GROUP (ORDER BY p.clv_12_months::float8)
+            INTO clv_p75
+            FROM @extschema@.customer_predictions AS p;
+            IF clv::float8 >= clv_p75 THEN
+                kind := 'upsell';
+                reason := pg_catalog.format(
+                    'Health %s, P(alive) %s and a 12-month CLV of %s, at or above the 75th percentile of all customers (%s)',
+                    health, pg_catalog.round(p_alive::numeric, 2), clv,
+                    pg_catalog.round(clv_p75::numeric, 2));
+                RETURN NEXT;
+            END IF;
+        END IF;
+
+        -- win_back: 0.2 <= P(alive) < 0.5, lifetime value at or above the
+        -- median of the customers with orders
+        IF p_alive >= 0.2 AND p_alive < 0.5 THEN
+            SELECT pg_catalog.percentile_cont(0.5) WITHIN GROUP (ORDER BY c.lifetime_value::float8)
+            INTO ltv_median
+            FROM @extschema@.customers AS c
+            WHERE c.total_orders > 0;
+            IF cust.lifetime_value::float8 >= ltv_median THEN
+                kind := 'win_back';
+                reason := pg_catalog.format(
+                    'P(alive) %s is between 0.2 and 0.5 and the lifetime value of %s is at or above the median of customers with orders (%s)',
+                    pg_catalog.round(p_alive::numeric, 2), cust.lifetime_value,
+                    pg_catalog.round(ltv_median::numeric, 2));
+                RETURN NEXT;
+            END IF;
+        END IF;
+    END IF;
+
+    -- loyalty_reward: the largest balance in a programme reaches reward_points
+    SELECT lp.points_balance, pr.name INTO points
+    FROM @extschema@.customer_loyalty_points AS lp
+    JOIN @extschema@.loyalty_programs AS pr ON pr.id = lp.program_id
+    WHERE lp.customer_id = cust.id AND lp.points_balance >= reward
+    ORDER BY lp.points_balance DESC, pr.id
+    LIMIT 1;
+    IF FOUND THEN
+        kind := 'loyalty_reward';
+        reason := pg_catalog.format('%s points in programme %s, at or above the reward threshold of %s',
+                                    points.points_balance, points.name, reward);
+        RETURN NEXT;
+    END IF;
+
+    -- birthday: from as_of to as_of + 7 days, both included (29 February by
+    -- the setting leap_day_observed)
+    IF cust.date_of_birth IS NOT NULL THEN
+        birthday := @extschema@.next_occurrence(cust.date_of_birth, as_of,
+                                                @extschema@.setting('leap_day_observed'));
+        IF birthday <= as_of + 7 THEN
+            kind := 'birthday';
+            reason := CASE WHEN birthday = as_of
+                           THEN pg_catalog.format('Birthday today (%s)', birthday)
+                           ELSE pg_catalog.format('Birthday on %s, in %s days', birthday, birthday - as_of)
+                      END;
+            RETURN NEXT;
+        END IF;
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.customer_opportunities(bigint, date) IS
+    'Opportunities of a customer with a reason each, in this order: upsell (health GOOD or better, P(alive) >= 0.7, 12-month CLV at or above the 75th percentile), win_back (0.2 <= P(alive) < 0.5, lifetime value at or above the median of customers with orders), loyalty_reward (a balance >= the setting reward_points), birthday (from as_of to as_of + 7 days); none for an unknown or invisible customer; upsell and win_back need customer_predictions';
 -- src/sql/code/76_api_crm.sql — the customer-management CRM endpoints
 -- (originals/004, /api/customers/...): RFM, profiles, communications, notes,
 -- tags, addresses and preferences, as functions returning jsonb.
@@ -5239,11 +5977,15 @@ BEGIN
         CASE tier WHEN 'administrator' THEN 'SELECT, INSERT, UPDATE, DELETE' ELSE 'SELECT' END
     FROM unnest(ARRAY['warmth_scoring_algorithms', 'warmth_scoring_triggers', 'loyalty_programs',
                       'customer_scoring_settings']) AS t;
+    -- alerts: raised by the extension; the application acknowledges them
+    RETURN QUERY SELECT 'customer_alerts'::text,
+        'SELECT, UPDATE (acknowledged_at, acknowledged_by)'::text;
     -- derived rows: written only by the extension's triggers and functions
     RETURN QUERY SELECT t, 'SELECT'
     FROM unnest(ARRAY['customer_warmth_history', 'customer_rfm_scores', 'customer_health_scores',
                       'customer_health_score_history', 'customer_analytics',
-                      'customer_loyalty_points', 'customer_loyalty_ledger']) AS t;
+                      'customer_loyalty_points', 'customer_loyalty_ledger',
+                      'customer_scoring_nightly_log']) AS t;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.customer_scoring_tier_tables(text) IS
@@ -5367,6 +6109,150 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.customer_scoring_grant(regrole, text) IS
     'Gives a role one tier of privileges in one call: ''application'' (the application flow) or ''administrator'' (also rules, algorithms, programmes, settings, refreshes, the nightly job, GDPR erase); idempotent, and a role moved between tiers keeps nothing of the other';
+-- src/sql/code/95_citus.sql — scale-out on Citus in one call (SPEC §5).
+--
+-- customers is distributed on id and every customer-scoped table on
+-- customer_id, co-located with it, so that everything about one customer
+-- lives on one shard and the triggers, which touch only that customer's
+-- rows, run there; leads are distributed on their own id; the rule and
+-- settings tables are reference tables (a copy on every node).
+--
+-- Citus converts the whole local foreign-key graph when a table that other
+-- local tables reference becomes a reference table, so the two foreign keys
+-- from customer-scoped tables to reference tables are set aside first —
+-- on the workers too, whose copies of the tables come from the propagated
+-- CREATE EXTENSION — and added back once every table is distributed.
+
+-- The plan: every table of the extension, in the order it is distributed
+-- (each after the tables its foreign keys reference).
+CREATE OR REPLACE FUNCTION @extschema@.customer_scoring_citus_plan()
+RETURNS TABLE (table_name text, kind text, distribution_column text)
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN QUERY SELECT t, 'reference'::text, NULL::text
+    FROM unnest(ARRAY['warmth_scoring_triggers', 'warmth_scoring_algorithms', 'loyalty_programs',
+                      'customer_segments', 'customer_scoring_settings',
+                      'customer_scoring_nightly_log']) AS t;
+    RETURN QUERY SELECT 'customers'::text, 'distributed'::text, 'id'::text;
+    RETURN QUERY SELECT t, 'distributed'::text, 'customer_id'::text
+    FROM unnest(ARRAY['orders', 'customer_warmth', 'customer_engagement_events',
+                      'customer_family_members', 'customer_interactions', 'customer_behavior',
+                      'customer_dropoff_tracking', 'customer_rfm_scores', 'customer_health_scores',
+                      'customer_analytics', 'customer_addresses', 'customer_preferences',
+                      'customer_segment_members', 'customer_tags', 'customer_notes',
+                      'customer_communications', 'customer_loyalty_points', 'order_items',
+                      'customer_warmth_history', 'customer_health_score_history',
+                      'customer_loyalty_ledger', 'customer_alerts']) AS t;
+    RETURN QUERY SELECT 'leads'::text, 'distributed'::text, 'id'::text;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.customer_scoring_citus_plan() IS
+    'How customer_scoring_distribute() places every table on Citus, in order: reference tables, customers on id, the customer-scoped tables on customer_id co-located with customers, leads on id';
+
+-- The foreign keys from customer-scoped tables to reference tables, which
+-- are set aside while the tables are distributed.
+CREATE OR REPLACE FUNCTION @extschema@.customer_scoring_citus_deferred_keys()
+RETURNS TABLE (table_name text, constraint_name text, definition text)
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN QUERY VALUES
+        ('customer_loyalty_points', 'customer_loyalty_points_program_id_fkey',
+         'FOREIGN KEY (program_id) REFERENCES %s.loyalty_programs(id) ON DELETE RESTRICT'),
+        ('customer_segment_members', 'customer_segment_members_segment_id_fkey',
+         'FOREIGN KEY (segment_id) REFERENCES %s.customer_segments(id) ON DELETE CASCADE');
+END
+$$;
+COMMENT ON FUNCTION @extschema@.customer_scoring_citus_deferred_keys() IS
+    'The two foreign keys to reference tables that customer_scoring_distribute() drops before distributing and adds back after (%s = the schema)';
+
+CREATE OR REPLACE FUNCTION @extschema@.customer_scoring_distribute(shard_count integer DEFAULT 32)
+RETURNS TABLE (table_name text, placed_as text)
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    schema text := (SELECT quote_ident(n.nspname) FROM pg_extension e
+                    JOIN pg_namespace n ON n.oid = e.extnamespace
+                    WHERE e.extname = 'customer_scoring');
+    step record;
+    key record;
+    rel regclass;
+    failed text;
+BEGIN
+    IF shard_count IS NULL OR shard_count < 1 THEN
+        RAISE EXCEPTION 'shard_count must be a positive integer' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_extension e WHERE e.extname = 'citus') THEN
+        RAISE EXCEPTION 'Citus is not installed in this database'
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'CREATE EXTENSION citus first (shared_preload_libraries = ''citus''), on the coordinator.';
+    END IF;
+    -- the tables carry the extension's triggers, which touch only the rows
+    -- of the same customer: Citus distributes them only with this on
+    PERFORM set_config('citus.enable_unsafe_triggers', 'on', true);
+    -- foreign keys to reference tables inside one transaction: Citus then
+    -- works over one connection per node
+    PERFORM set_config('citus.multi_shard_modify_mode', 'sequential', true);
+
+    -- set the two keys aside, here and on every worker (not again once their
+    -- table is distributed: the key is then Citus's to keep)
+    FOR key IN SELECT * FROM @extschema@.customer_scoring_citus_deferred_keys() LOOP
+        EXECUTE 'SELECT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = $1)'
+            INTO STRICT placed_as USING format('%s.%I', schema, key.table_name)::regclass;
+        CONTINUE WHEN placed_as::boolean;
+        EXECUTE format('ALTER TABLE %s.%I DROP CONSTRAINT IF EXISTS %I', schema, key.table_name,
+                       key.constraint_name);
+        EXECUTE 'SELECT string_agg(nodename || '':'' || nodeport || '' '' || result, ''; '')
+                 FROM run_command_on_workers($1) WHERE NOT success'
+            INTO failed
+            USING format('ALTER TABLE %s.%I DROP CONSTRAINT IF EXISTS %I', schema, key.table_name,
+                         key.constraint_name);
+        IF failed IS NOT NULL THEN
+            RAISE EXCEPTION 'could not drop % on the workers: %', key.constraint_name, failed
+                USING ERRCODE = 'object_not_in_prerequisite_state';
+        END IF;
+    END LOOP;
+
+    FOR step IN SELECT * FROM @extschema@.customer_scoring_citus_plan() LOOP
+        rel := format('%s.%I', schema, step.table_name)::regclass;
+        table_name := step.table_name;
+        EXECUTE 'SELECT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = $1)'
+            INTO STRICT placed_as USING rel;
+        IF placed_as::boolean THEN
+            placed_as := 'already distributed';
+        ELSIF step.kind = 'reference' THEN
+            EXECUTE 'SELECT create_reference_table($1)' USING rel;
+            placed_as := 'reference table';
+        ELSIF step.table_name IN ('customers', 'leads') THEN
+            EXECUTE 'SELECT create_distributed_table($1, $2, shard_count => $3, colocate_with => ''none'')'
+                USING rel, step.distribution_column, shard_count;
+            placed_as := format('distributed on %s', step.distribution_column);
+        ELSE
+            EXECUTE 'SELECT create_distributed_table($1, $2, colocate_with => $3)'
+                USING rel, step.distribution_column, format('%s.customers', schema);
+            placed_as := format('distributed on %s, co-located with customers', step.distribution_column);
+        END IF;
+        RETURN NEXT;
+    END LOOP;
+
+    -- the keys back, now between a distributed and a reference table
+    FOR key IN SELECT * FROM @extschema@.customer_scoring_citus_deferred_keys() LOOP
+        IF NOT EXISTS (SELECT 1 FROM pg_constraint k
+                       WHERE k.conname = key.constraint_name
+                         AND k.conrelid = format('%s.%I', schema, key.table_name)::regclass) THEN
+            EXECUTE format('ALTER TABLE %s.%I ADD CONSTRAINT %I ', schema, key.table_name,
+                           key.constraint_name)
+                    || replace(key.definition, '%s', schema);
+        END IF;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.customer_scoring_distribute(integer) IS
+    'Distributes every table of the extension on Citus in one call, as customer_scoring_citus_plan() lists them (reference tables, customers on id with shard_count shards, customer-scoped tables co-located on customer_id, leads on id), setting aside and restoring the two foreign keys to reference tables; run once on the coordinator, as a superuser, after CREATE EXTENSION; tables already distributed are skipped';
 
 -- ===========================================================================
 -- 1.0 -> 1.1, part 2 (src/upgrade/1.0--1.1-after.sql): data that 1.0 kept

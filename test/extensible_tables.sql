@@ -45,7 +45,6 @@ SELECT is((SELECT array_agg(DISTINCT f.fn::text ORDER BY f.fn::text)
           NULL,
           'no function of the extension depends on a table, view or column of the extension');
 
-SELECT todo('loyalty_checked_program returns a loyalty_programs row (72_loyalty.sql)', 1);
 SELECT is((SELECT array_agg(DISTINCT f.fn::text ORDER BY f.fn::text)
            FROM ext_function f
            JOIN pg_type t ON t.oid = ANY (f.prorettype || f.proargtypes::oid[] || COALESCE(f.proallargtypes, '{}'))

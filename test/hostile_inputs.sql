@@ -1172,7 +1172,7 @@ INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
 (:'f', 'unknown program', $$SELECT loyalty_checked_program(990002, 10, -1, NULL)$$, '22023', 'loyalty program -1 does not exist', NULL),
 (:'f', 'unknown customer', $$SELECT loyalty_checked_program(-1, 10, 1, NULL)$$, '22023', 'customer -1 does not exist', NULL),
 (:'f', 'unknown order', $$SELECT loyalty_checked_program(990002, 10, 1, -1)$$, '22023', 'order -1 of customer 990002 does not exist', NULL),
-(:'f', 'valid request', $$SELECT (loyalty_checked_program(990002, 2147483647, 1, NULL)).id$$, NULL, NULL, '1');
+(:'f', 'valid request', $$SELECT (loyalty_checked_program(990002, 2147483647, 1, NULL)).is_active$$, NULL, NULL, 'true');
 
 \set f 'loyalty_earn(bigint,integer,bigint,text,bigint)'
 INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES

@@ -79,6 +79,7 @@ $drop_recreated$;
 
 -- Functions removed, or whose arguments or result change.
 DROP FUNCTION @extschema@.refresh_rfm_scores(timestamptz);
+DROP FUNCTION @extschema@.loyalty_checked_program(bigint, integer, bigint, bigint);
 DROP FUNCTION @extschema@.refresh_health_scores(timestamptz);
 
 -- Money totals: a customer's totals hold the sum of any orders the orders

@@ -10,7 +10,8 @@
 -- nightly refresh for all.  A filter on customer_id reaches the index of the
 -- events (the window is partitioned by customer), and on Citus it routes the
 -- query to the customer's shard; no function with parameters reads the
--- events, so Citus can plan every use.
+-- events, so Citus can plan every use.  The view joins customers, so that a
+-- customer hidden from the caller by row-level security has no events.
 
 CREATE VIEW @extschema@.counted_engagement_events WITH (security_invoker = true) AS
 SELECT e.customer_id, e.id AS event_id, e.engagement_type, e.occurred_at, e.occurrence,
@@ -20,6 +21,8 @@ FROM (SELECT ev.customer_id, ev.id, ev.engagement_type, ev.occurred_at,
                                            ORDER BY ev.occurred_at DESC, ev.id DESC) AS occurrence
       FROM @extschema@.customer_engagement_events AS ev) AS e
 JOIN @extschema@.warmth_scoring_triggers AS r ON r.trigger_type = e.engagement_type
+-- only customers the caller may see (row-level security on customers)
+JOIN @extschema@.customers AS cu ON cu.id = e.customer_id
 WHERE r.is_active AND e.occurrence <= r.max_occurrences;
 COMMENT ON VIEW @extschema@.counted_engagement_events IS
     'The engagement events that count, with the rule of their type: only the max_occurrences most recent events of each type and customer (occurrence 1 = the latest), active rules only';

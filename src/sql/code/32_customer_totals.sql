@@ -11,6 +11,11 @@ LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    -- a customer the caller cannot see has no activity
+    IF NOT EXISTS (SELECT 1 FROM @extschema@.customers AS c
+                   WHERE c.id = customer_has_activity.customer_id) THEN
+        RETURN false;
+    END IF;
     RETURN EXISTS (SELECT 1 FROM @extschema@.customer_interactions AS i
                    WHERE i.customer_id = customer_has_activity.customer_id)
         OR EXISTS (SELECT 1 FROM @extschema@.customer_behavior AS b

@@ -279,14 +279,19 @@ $$;
 COMMENT ON FUNCTION @extschema@.acknowledge_alert(bigint, bigint) IS
     'Marks an open alert acknowledged (now, current_user); false when the alert or its customer is unknown, invisible to the caller, or already acknowledged';
 
+-- Columns listed, not the table's row type: a column an application adds
+-- to customer_alerts must not tie this function to the table.
 CREATE FUNCTION @extschema@.open_alerts("limit" integer DEFAULT 100)
-RETURNS SETOF @extschema@.customer_alerts
+RETURNS TABLE (customer_id bigint, id bigint, kind text, severity text, score_before numeric,
+               score_after numeric, details jsonb, raised_at timestamptz, raised_on date,
+               acknowledged_at timestamptz, acknowledged_by text)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     RETURN QUERY
-    SELECT a.*
+    SELECT a.customer_id, a.id, a.kind, a.severity, a.score_before, a.score_after, a.details,
+           a.raised_at, a.raised_on, a.acknowledged_at, a.acknowledged_by
     FROM @extschema@.customer_alerts AS a
     JOIN @extschema@.customers AS c ON c.id = a.customer_id
     WHERE a.acknowledged_at IS NULL

@@ -66,17 +66,20 @@ COMMENT ON FUNCTION @extschema@.loyalty_tier(jsonb, bigint) IS
 -- loyalty_checked_program: the argument checks earn and redeem share
 -- ---------------------------------------------------------------------------
 
+-- Returns the fields of the program its callers use (not the table's row
+-- type, which would tie the function to the table's columns).
 CREATE FUNCTION @extschema@.loyalty_checked_program(
     customer_id bigint,
     points integer,
     program_id bigint,
-    order_id bigint)
-RETURNS @extschema@.loyalty_programs
+    order_id bigint,
+    OUT program_name text,
+    OUT is_active boolean,
+    OUT tiers jsonb,
+    OUT points_expiry_days integer)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
-DECLARE
-    prog @extschema@.loyalty_programs;
 BEGIN
     IF loyalty_checked_program.customer_id IS NULL THEN
         RAISE EXCEPTION 'customer_id must not be null' USING ERRCODE = 'null_value_not_allowed';
@@ -91,7 +94,9 @@ BEGIN
         RAISE EXCEPTION 'points must be greater than 0' USING ERRCODE = 'invalid_parameter_value';
     END IF;
 
-    SELECT * INTO prog FROM @extschema@.loyalty_programs lp
+    SELECT lp.name, lp.is_active, lp.tiers, lp.points_expiry_days
+    INTO program_name, is_active, tiers, points_expiry_days
+    FROM @extschema@.loyalty_programs lp
     WHERE lp.id = loyalty_checked_program.program_id;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'loyalty program % does not exist', loyalty_checked_program.program_id
@@ -111,11 +116,10 @@ BEGIN
                         loyalty_checked_program.order_id, loyalty_checked_program.customer_id
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    RETURN prog;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.loyalty_checked_program(bigint, integer, bigint, bigint) IS
-    'The checks loyalty_earn and loyalty_redeem share: required arguments, points > 0, the program, the customer and the customer''s order exist; returns the program row';
+    'The checks loyalty_earn and loyalty_redeem share: required arguments, points > 0, the program, the customer (as the caller sees it) and the customer''s order exist; returns the program''s name, is_active, tiers and points_expiry_days';
 
 -- ---------------------------------------------------------------------------
 -- loyalty_earn
@@ -133,15 +137,16 @@ SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    prog @extschema@.loyalty_programs;
+    prog record;
     bal @extschema@.customer_loyalty_points;
     entry_id bigint;
     stamp timestamptz := now();     -- a value, not a call, in ON CONFLICT (Citus)
 BEGIN
-    prog := @extschema@.loyalty_checked_program(loyalty_earn.customer_id, loyalty_earn.points,
-                                                loyalty_earn.program_id, loyalty_earn.order_id);
+    SELECT * INTO prog
+    FROM @extschema@.loyalty_checked_program(loyalty_earn.customer_id, loyalty_earn.points,
+                                             loyalty_earn.program_id, loyalty_earn.order_id);
     IF NOT prog.is_active THEN
-        RAISE EXCEPTION 'loyalty program "%" is not active', prog.name
+        RAISE EXCEPTION 'loyalty program "%" is not active', prog.program_name
             USING ERRCODE = 'invalid_parameter_value',
                   DETAIL = 'Inactive programs earn no points; their balances can still be redeemed.';
     END IF;

@@ -159,6 +159,9 @@ AS $$
 BEGIN
     RETURN ARRAY(SELECT l.id FROM @extschema@.leads l
                  WHERE l.customer_id = customer_lead_ids.customer_id
+                   -- linked to a customer the caller can see
+                   AND EXISTS (SELECT 1 FROM @extschema@.customers c
+                               WHERE c.id = customer_lead_ids.customer_id)
                  UNION
                  SELECT l.id FROM @extschema@.leads l
                  WHERE l.customer_id IS NULL AND l.email = customer_lead_ids.email
