@@ -128,11 +128,14 @@ LimitStep(int n, double *step)
 /*
  * Backtracking line search from theta along step (slope = grad'step > 0):
  * the first fraction 1, 1/2, 1/4, ... that gains at least ARMIJO of the
- * predicted gain.  Writes the point to next; false if none does.
+ * predicted gain.  Writes the point to next, with the value and derivatives
+ * there; false if no fraction gains.  The full step is evaluated with its
+ * derivatives at once, since near the maximum it is nearly always taken.
  */
 static bool
 LineSearch(int n, const double *theta, const double *step, double slope, double f,
-		   LogLikelihood fn, void *arg, double *next, double *f_next)
+		   LogLikelihood fn, void *arg, double *next, double *f_next,
+		   double *grad, double *hess)
 {
 	double		fraction = 1.0;
 
@@ -142,10 +145,10 @@ LineSearch(int n, const double *theta, const double *step, double slope, double 
 
 		for (int i = 0; i < n; i++)
 			next[i] = theta[i] + fraction * step[i];
-		value = fn(next, NULL, NULL, arg);
+		value = (halving == 0) ? fn(next, grad, hess, arg) : fn(next, NULL, NULL, arg);
 		if (isfinite(value) && value >= f + ARMIJO * fraction * slope)
 		{
-			*f_next = value;
+			*f_next = (halving == 0) ? value : fn(next, grad, hess, arg);
 			return true;
 		}
 	}
@@ -185,6 +188,8 @@ MaximizeLogLikelihood(int n, double *theta, LogLikelihood fn, void *arg,
 	{
 		double		step[MLE_MAX_PARAMS];
 		double		next[MLE_MAX_PARAMS];
+		double		next_grad[MLE_MAX_PARAMS];
+		double		next_hess[MLE_MAX_PARAMS * MLE_MAX_PARAMS];
 		double		slope = 0.0;
 		double		f_next;
 		bool		damped;
@@ -200,15 +205,16 @@ MaximizeLogLikelihood(int n, double *theta, LogLikelihood fn, void *arg,
 		slope = 0.0;
 		for (int i = 0; i < n; i++)
 			slope += grad[i] * step[i];
-		if (!LineSearch(n, theta, step, slope, f, fn, arg, next, &f_next))
+		if (!LineSearch(n, theta, step, slope, f, fn, arg, next, &f_next,
+						next_grad, next_hess))
 			return negligible;	/* at the maximum to rounding */
-		if (!InsideBound(n, next))
+		if (!InsideBound(n, next) || !isfinite(f_next))
 			return false;
 		memcpy(theta, next, n * sizeof(double));
-		f = fn(theta, grad, hess, arg);
+		memcpy(grad, next_grad, n * sizeof(double));
+		memcpy(hess, next_hess, n * n * sizeof(double));
+		f = f_next;
 		*log_likelihood = f;
-		if (!isfinite(f))
-			return false;
 		if (negligible)
 			return true;
 	}

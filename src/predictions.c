@@ -85,27 +85,93 @@ CountKeyHash(CountKey k)
 /* one serialized entry: i, u, v, count */
 #define SERIAL_ENTRY_SIZE (sizeof(int32) + 2 * sizeof(float8) + sizeof(int64))
 
-static counts_hash *
-CountsCreate(MemoryContext context)
+/*
+ * Rows are inserted in batches: the table outgrows the CPU caches (half a
+ * million distinct triples take 32 MB), so a batch first fetches the
+ * buckets of all its rows and then inserts them, instead of waiting for
+ * memory row by row.
+ */
+#define COUNT_BATCH 256
+
+#ifdef __GNUC__
+#define PrefetchMemory(p) __builtin_prefetch(p)
+#else
+#define PrefetchMemory(p) ((void) 0)
+#endif
+
+typedef struct CountState
 {
-	return counts_create(context, 256, NULL);
+	counts_hash *table;
+	int			pending;
+	CountKey	batch[COUNT_BATCH];
+	int64		batch_count[COUNT_BATCH];
+} CountState;
+
+static CountState *
+CountsCreate(MemoryContext context, uint32 size)
+{
+	CountState *state = MemoryContextAlloc(context, sizeof(CountState));
+
+	state->table = counts_create(context, Max(size, 256), NULL);
+	state->pending = 0;
+	return state;
 }
 
-/* Add n rows (i, u, v); -0 counts as 0. */
+/* Add n rows (i, u, v) to the table; -0 counts as 0. */
 static void
-CountsAdd(counts_hash *table, int32 i, double u, double v, int64 n)
+CountsAdd(counts_hash *table, CountKey key, uint32 hash, int64 n)
 {
-	CountKey	key = {u + 0.0, v + 0.0, i};
 	bool		found;
-	CountEntry *entry = counts_insert(table, key, &found);
+	CountEntry *entry = counts_insert_hash(table, key, hash, &found);
 
 	if (!found)
 		entry->count = 0;
 	entry->count += n;
 }
 
-/* The state of an aggregate transition call, created in the aggregate context. */
+static inline CountKey
+MakeKey(int32 i, double u, double v)
+{
+	CountKey	key = {u + 0.0, v + 0.0, i};
+
+	return key;
+}
+
+/* Insert the pending batch; every reader of the table calls this first. */
 static counts_hash *
+CountsFlush(CountState *state)
+{
+	uint32		hashes[COUNT_BATCH];
+
+	for (int j = 0; j < state->pending; j++)
+	{
+		hashes[j] = CountKeyHash(state->batch[j]);
+		PrefetchMemory(&state->table->data[hashes[j] & state->table->sizemask]);
+	}
+	for (int j = 0; j < state->pending; j++)
+		CountsAdd(state->table, state->batch[j], hashes[j], state->batch_count[j]);
+	state->pending = 0;
+	return state->table;
+}
+
+/* Count n rows (i, u, v). */
+static void
+CountsAddRows(CountState *state, CountKey key, int64 n)
+{
+	state->batch[state->pending] = key;
+	state->batch_count[state->pending++] = n;
+	if (state->pending == COUNT_BATCH)
+		CountsFlush(state);
+}
+
+static inline void
+CountsAddRow(CountState *state, int32 i, double u, double v)
+{
+	CountsAddRows(state, MakeKey(i, u, v), 1);
+}
+
+/* The state of an aggregate transition call, created in the aggregate context. */
+static CountState *
 CountsState(FunctionCallInfo fcinfo)
 {
 	MemoryContext aggcontext;
@@ -113,8 +179,8 @@ CountsState(FunctionCallInfo fcinfo)
 	if (!AggCheckCallContext(fcinfo, &aggcontext))
 		elog(ERROR, "aggregate function called in non-aggregate context");
 	if (PG_ARGISNULL(0))
-		return CountsCreate(aggcontext);
-	return (counts_hash *) PG_GETARG_POINTER(0);
+		return CountsCreate(aggcontext, 0);
+	return (CountState *) PG_GETARG_POINTER(0);
 }
 
 /* prediction_counts_combine(state, state) — merge the second into the first. */
@@ -123,7 +189,7 @@ Datum
 prediction_counts_combine(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcontext;
-	counts_hash *state;
+	CountState *state;
 	counts_hash *other;
 	counts_iterator it;
 	CountEntry *entry;
@@ -132,11 +198,12 @@ prediction_counts_combine(PG_FUNCTION_ARGS)
 		elog(ERROR, "aggregate function called in non-aggregate context");
 	if (PG_ARGISNULL(1))
 		PG_RETURN_POINTER(PG_ARGISNULL(0) ? NULL : PG_GETARG_POINTER(0));
-	other = (counts_hash *) PG_GETARG_POINTER(1);
-	state = PG_ARGISNULL(0) ? CountsCreate(aggcontext) : (counts_hash *) PG_GETARG_POINTER(0);
+	other = CountsFlush((CountState *) PG_GETARG_POINTER(1));
+	state = PG_ARGISNULL(0) ? CountsCreate(aggcontext, other->members) :
+		(CountState *) PG_GETARG_POINTER(0);
 	counts_start_iterate(other, &it);
 	while ((entry = counts_iterate(other, &it)) != NULL)
-		CountsAdd(state, entry->key.i, entry->key.u, entry->key.v, entry->count);
+		CountsAddRows(state, entry->key, entry->count);
 	PG_RETURN_POINTER(state);
 }
 
@@ -145,16 +212,16 @@ PG_FUNCTION_INFO_V1(prediction_counts_serialize);
 Datum
 prediction_counts_serialize(PG_FUNCTION_ARGS)
 {
-	counts_hash *state = (counts_hash *) PG_GETARG_POINTER(0);
-	Size		size = VARHDRSZ + (Size) state->members * SERIAL_ENTRY_SIZE;
+	counts_hash *table = CountsFlush((CountState *) PG_GETARG_POINTER(0));
+	Size		size = VARHDRSZ + (Size) table->members * SERIAL_ENTRY_SIZE;
 	bytea	   *result = (bytea *) palloc(size);
 	char	   *p = VARDATA(result);
 	counts_iterator it;
 	CountEntry *entry;
 
 	SET_VARSIZE(result, size);
-	counts_start_iterate(state, &it);
-	while ((entry = counts_iterate(state, &it)) != NULL)
+	counts_start_iterate(table, &it);
+	while ((entry = counts_iterate(table, &it)) != NULL)
 	{
 		memcpy(p, &entry->key.i, sizeof(int32));
 		memcpy(p + 4, &entry->key.u, sizeof(float8));
@@ -173,13 +240,13 @@ prediction_counts_deserialize(PG_FUNCTION_ARGS)
 	bytea	   *data = PG_GETARG_BYTEA_PP(0);
 	Size		size = VARSIZE_ANY_EXHDR(data);
 	const char *p = VARDATA_ANY(data);
-	counts_hash *state;
+	CountState *state;
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "aggregate function called in non-aggregate context");
-	if (size % SERIAL_ENTRY_SIZE != 0)
+	if (size % SERIAL_ENTRY_SIZE != 0 || size / SERIAL_ENTRY_SIZE > PG_UINT32_MAX / 2)
 		elog(ERROR, "invalid serialized prediction aggregate state");
-	state = CountsCreate(CurrentMemoryContext);
+	state = CountsCreate(CurrentMemoryContext, (uint32) (size / SERIAL_ENTRY_SIZE));
 	for (; size > 0; size -= SERIAL_ENTRY_SIZE, p += SERIAL_ENTRY_SIZE)
 	{
 		int32		i;
@@ -191,7 +258,7 @@ prediction_counts_deserialize(PG_FUNCTION_ARGS)
 		memcpy(&u, p + 4, sizeof(float8));
 		memcpy(&v, p + 12, sizeof(float8));
 		memcpy(&count, p + 20, sizeof(int64));
-		CountsAdd(state, i, u, v, count);
+		CountsAddRows(state, MakeKey(i, u, v), count);
 	}
 	PG_RETURN_POINTER(state);
 }
@@ -384,13 +451,36 @@ ModelRow(FunctionCallInfo fcinfo, const double *param, int nparams,
  * ---------------------------------------------------------------------------
  */
 
-/* a repeat buyer's distinct (x, t_x, T), x by its index in BgnbdData.x */
+/*
+ * The times of a fit (recency and age values) are kept once each: the
+ * likelihood needs ln(alpha + t) and 1/(alpha + t) of every time, and there
+ * are far fewer distinct times than customers (days, weeks).
+ */
+typedef struct TimeEntry
+{
+	double		time;
+	uint32		index;
+	char		status;
+} TimeEntry;
+
+#define SH_PREFIX times
+#define SH_ELEMENT_TYPE TimeEntry
+#define SH_KEY_TYPE double
+#define SH_KEY time
+#define SH_HASH_KEY(tb, k) ((uint32) Mix64(DoubleBits(k)))
+#define SH_EQUAL(tb, a, b) ((a) == (b))
+#define SH_SCOPE static inline
+#define SH_DECLARE
+#define SH_DEFINE
+#include "lib/simplehash.h"
+
+/* a repeat buyer's distinct (x, t_x, T): x, t_x and T by their indexes */
 typedef struct RepeatRow
 {
-	double		recency;
-	double		age;
 	double		weight;
-	int			xi;
+	int32		xi;
+	uint32		recency;
+	uint32		age;
 } RepeatRow;
 
 /*
@@ -409,6 +499,10 @@ typedef struct BgnbdData
 	int			nsingle;
 	double	   *single_age;		/* T of customers with x = 0 */
 	double	   *single_weight;
+	int			ntimes;
+	double	   *times;			/* distinct times of the repeat rows */
+	double	   *log_time;		/* scratch per time: ln(alpha + t) */
+	double	   *inv_time;		/* scratch per time: 1 / (alpha + t) */
 	double	   *log_ratio;		/* scratch per distinct x: ln a - ln(b + x - 1) */
 	double	   *inv_b;			/* scratch per distinct x: 1 / (b + x - 1) */
 } BgnbdData;
@@ -454,22 +548,41 @@ CollectDistinctX(counts_hash *state, BgnbdData *d)
 	d->inv_b = palloc(sizeof(double) * (d->nx + 1));
 }
 
+/* The index of a time in d->times, adding it if new. */
+static uint32
+TimeIndex(times_hash *index, BgnbdData *d, double time)
+{
+	bool		found;
+	TimeEntry  *entry = times_insert(index, time, &found);
+
+	if (!found)
+	{
+		entry->index = d->ntimes;
+		d->times[d->ntimes++] = time;
+	}
+	return entry->index;
+}
+
 static void
 BgnbdCollect(counts_hash *state, BgnbdData *d)
 {
 	counts_iterator it;
 	CountEntry *entry;
+	times_hash *index = times_create(CurrentMemoryContext, 1024, NULL);
+	Size		rows = state->members + 1;
 
 	CollectDistinctX(state, d);
-	d->repeat = palloc(sizeof(RepeatRow) * (state->members + 1));
-	d->single_age = palloc(sizeof(double) * (state->members + 1));
-	d->single_weight = palloc(sizeof(double) * (state->members + 1));
-	d->nrepeat = d->nsingle = 0;
+	d->repeat = palloc(sizeof(RepeatRow) * rows);
+	d->single_age = palloc(sizeof(double) * rows);
+	d->single_weight = palloc(sizeof(double) * rows);
+	d->times = palloc(sizeof(double) * 2 * rows);
+	d->nrepeat = d->nsingle = d->ntimes = 0;
 	d->total_weight = 0.0;
 	counts_start_iterate(state, &it);
 	while ((entry = counts_iterate(state, &it)) != NULL)
 	{
 		double		w = (double) entry->count;
+		RepeatRow  *row;
 
 		d->total_weight += w;
 		if (entry->key.i == 0)
@@ -478,13 +591,16 @@ BgnbdCollect(counts_hash *state, BgnbdData *d)
 			d->single_weight[d->nsingle++] = w;
 			continue;
 		}
-		d->repeat[d->nrepeat].recency = entry->key.u;
-		d->repeat[d->nrepeat].age = entry->key.v;
-		d->repeat[d->nrepeat].weight = w;
-		d->repeat[d->nrepeat].xi = XIndex(d, entry->key.i);
-		d->x_weight[d->repeat[d->nrepeat].xi] += w;
-		d->nrepeat++;
+		row = &d->repeat[d->nrepeat++];
+		row->weight = w;
+		row->xi = XIndex(d, entry->key.i);
+		row->recency = TimeIndex(index, d, entry->key.u);
+		row->age = TimeIndex(index, d, entry->key.v);
+		d->x_weight[row->xi] += w;
 	}
+	times_destroy(index);
+	d->log_time = palloc(sizeof(double) * (d->ntimes + 1));
+	d->inv_time = palloc(sizeof(double) * (d->ntimes + 1));
 }
 
 /* ln(1 + e^z) without overflow */
@@ -492,6 +608,16 @@ static inline double
 Softplus(double z)
 {
 	return (z > 0.0) ? z + log1p(exp(-z)) : log1p(exp(z));
+}
+
+/* ln(1 + e^z) and its derivative 1 / (1 + e^-z), with one exp */
+static inline double
+SoftplusSigmoid(double z, double *sigmoid)
+{
+	double		e = exp(-fabs(z));
+
+	*sigmoid = (z > 0.0) ? 1.0 / (1.0 + e) : e / (1.0 + e);
+	return Max(z, 0.0) + log1p(e);
 }
 
 /* gradient and Hessian of the BG/NBD log-likelihood in (r, alpha, a, b) */
@@ -590,7 +716,7 @@ BgnbdTermsOfSingles(const BgnbdData *d, const double *p, Derivatives *dv)
 
 /*
  * Repeat buyers: ln[(alpha+T)^-n + a/(b+x-1) (alpha+t_x)^-n], n = r + x,
- * written as -n ln(alpha+T) + softplus(z) with
+ * written as -n ln(alpha+T) + softplus(z) (log-sum-exp) with
  * z = ln a - ln(b+x-1) + n ln((alpha+T)/(alpha+t_x)).
  * Sums that share a factor of a or b are kept apart and scaled at the end.
  */
@@ -618,23 +744,28 @@ BgnbdTermsOfRepeats(BgnbdData *d, const double *p, Derivatives *dv)
 		d->inv_b[j] = 1.0 / (b + d->x[j] - 1.0);
 		d->log_ratio[j] = log(a) + log(d->inv_b[j]);
 	}
+	for (int j = 0; j < d->ntimes; j++)
+	{
+		d->log_time[j] = log(alpha + d->times[j]);
+		d->inv_time[j] = 1.0 / (alpha + d->times[j]);
+	}
 	for (int j = 0; j < d->nrepeat; j++)
 	{
 		const RepeatRow *row = &d->repeat[j];
 		double		n = r + d->x[row->xi];
-		double		log_age = log(alpha + row->age);
-		double		gap = log1p((row->age - row->recency) / (alpha + row->recency));
+		double		log_age = d->log_time[row->age];
+		double		gap = log_age - d->log_time[row->recency];
 		double		z = d->log_ratio[row->xi] + n * gap;
 		double		w = row->weight;
+		double		s;
 
-		f += w * (Softplus(z) - n * log_age);
+		f += w * (SoftplusSigmoid(z, &s) - n * log_age);
 		if (dv)
 		{
-			double		s = 1.0 / (1.0 + exp(-z));
 			double		s2 = s * (1.0 - s);
 			double		cb = d->inv_b[row->xi];
-			double		u_age = 1.0 / (alpha + row->age);
-			double		u_rec = 1.0 / (alpha + row->recency);
+			double		u_age = d->inv_time[row->age];
+			double		u_rec = d->inv_time[row->recency];
 			double		du = u_age - u_rec;
 
 			dv->g[R] += w * (s * gap - log_age);
@@ -715,7 +846,7 @@ PG_FUNCTION_INFO_V1(bgnbd_fit_transition);
 Datum
 bgnbd_fit_transition(PG_FUNCTION_ARGS)
 {
-	counts_hash *state = CountsState(fcinfo);
+	CountState *state = CountsState(fcinfo);
 	int32		frequency;
 	double		recency,
 				age;
@@ -727,7 +858,7 @@ bgnbd_fit_transition(PG_FUNCTION_ARGS)
 	age = PG_GETARG_FLOAT8(3);
 	CheckSummary(frequency, recency, age);
 	/* without repeat purchases recency plays no part: such rows merge */
-	CountsAdd(state, frequency, frequency > 0 ? recency : 0.0, age, 1);
+	CountsAddRow(state, frequency, frequency > 0 ? recency : 0.0, age);
 	PG_RETURN_POINTER(state);
 }
 
@@ -744,7 +875,7 @@ BgnbdStart(const BgnbdData *d, double *theta)
 	for (int j = 0; j < d->nrepeat; j++)
 	{
 		purchases += d->repeat[j].weight * d->x[d->repeat[j].xi];
-		time += d->repeat[j].weight * d->repeat[j].age;
+		time += d->repeat[j].weight * d->times[d->repeat[j].age];
 	}
 	for (int j = 0; j < d->nsingle; j++)
 		time += d->single_weight[j] * d->single_age[j];
@@ -775,7 +906,7 @@ bgnbd_fit_final(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	state = (counts_hash *) PG_GETARG_POINTER(0);
+	state = CountsFlush((CountState *) PG_GETARG_POINTER(0));
 	if (state->members == 0)
 		PG_RETURN_NULL();
 	BgnbdCollect(state, &d);
@@ -1002,7 +1133,7 @@ PG_FUNCTION_INFO_V1(gamma_gamma_fit_transition);
 Datum
 gamma_gamma_fit_transition(PG_FUNCTION_ARGS)
 {
-	counts_hash *state = CountsState(fcinfo);
+	CountState *state = CountsState(fcinfo);
 	int32		frequency;
 	double		avg_value;
 
@@ -1013,7 +1144,7 @@ gamma_gamma_fit_transition(PG_FUNCTION_ARGS)
 	CheckFrequency(frequency);
 	CheckAverageValue(frequency, avg_value);
 	if (frequency > 0)
-		CountsAdd(state, frequency, avg_value, 0.0, 1);
+		CountsAddRow(state, frequency, avg_value, 0.0);
 	PG_RETURN_POINTER(state);
 }
 
@@ -1044,7 +1175,7 @@ gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	state = (counts_hash *) PG_GETARG_POINTER(0);
+	state = CountsFlush((CountState *) PG_GETARG_POINTER(0));
 	if (state->members == 0)
 		PG_RETURN_NULL();
 	GammaGammaCollect(state, &d);
@@ -1216,14 +1347,14 @@ PG_FUNCTION_INFO_V1(purchase_probability_fit_transition);
 Datum
 purchase_probability_fit_transition(PG_FUNCTION_ARGS)
 {
-	counts_hash *state = CountsState(fcinfo);
+	CountState *state = CountsState(fcinfo);
 	double		score;
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		PG_RETURN_POINTER(state);
 	score = DatumGetFloat8(DirectFunctionCall1(numeric_float8, PG_GETARG_DATUM(1)));
 	CheckFinite(score, "score");
-	CountsAdd(state, PG_GETARG_BOOL(2) ? 1 : 0, score, 0.0, 1);
+	CountsAddRow(state, PG_GETARG_BOOL(2) ? 1 : 0, score, 0.0);
 	PG_RETURN_POINTER(state);
 }
 
@@ -1295,7 +1426,7 @@ purchase_probability_fit_final(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	state = (counts_hash *) PG_GETARG_POINTER(0);
+	state = CountsFlush((CountState *) PG_GETARG_POINTER(0));
 	if (state->members == 0)
 		PG_RETURN_NULL();
 	LogisticCollect(state, &d);
