@@ -25,12 +25,17 @@
 #define ARMIJO 1e-4
 
 /*
- * Converged when the predicted gain of the Newton step, g' H^-1 g / 2, is
- * below this fraction of |log-likelihood| (plus 1): far below the rounding
- * noise of the sum, so the parameters are many digits beyond what the
- * published checks ask.
+ * The predicted gain of the Newton step, g' H^-1 g / 2, relative to
+ * |log-likelihood| + 1.  Below GAIN_CONVERGED the maximum is reached (far
+ * below the rounding noise of the sum, the parameters many digits beyond
+ * what the published checks ask); from there on up to POLISH_STEPS full
+ * Newton steps (quadratic convergence) bring the gain below GAIN_EXACT, so
+ * that fits of the same rows in another order (parallel workers) agree to
+ * about 1e-12.
  */
-#define GAIN_TOLERANCE 1e-11
+#define GAIN_CONVERGED 1e-11
+#define GAIN_EXACT 1e-17
+#define POLISH_STEPS 3
 
 /* Cholesky factor of the n x n matrix m (in place, lower); false if not PD. */
 static bool
@@ -184,39 +189,50 @@ MaximizeLogLikelihood(int n, double *theta, LogLikelihood fn, void *arg,
 	*log_likelihood = f;
 	if (!isfinite(f))
 		return false;
-	for (int iteration = 0; iteration < MAX_ITERATIONS; iteration++)
+	for (int iteration = 0, polish = 0; iteration < MAX_ITERATIONS; iteration++)
 	{
 		double		step[MLE_MAX_PARAMS];
 		double		next[MLE_MAX_PARAMS];
 		double		next_grad[MLE_MAX_PARAMS];
 		double		next_hess[MLE_MAX_PARAMS * MLE_MAX_PARAMS];
-		double		slope = 0.0;
+		double		gain = 0.0;
 		double		f_next;
 		bool		damped;
-		bool		negligible;
 
 		CHECK_FOR_INTERRUPTS();
 		if (!NewtonStep(n, grad, hess, step, &damped))
 			return false;
 		for (int i = 0; i < n; i++)
-			slope += grad[i] * step[i];
-		negligible = !damped && slope / 2.0 <= GAIN_TOLERANCE * (1.0 + fabs(f));
-		LimitStep(n, step);
-		slope = 0.0;
-		for (int i = 0; i < n; i++)
-			slope += grad[i] * step[i];
-		if (!LineSearch(n, theta, step, slope, f, fn, arg, next, &f_next,
-						next_grad, next_hess))
-			return negligible;	/* at the maximum to rounding */
-		if (!InsideBound(n, next) || !isfinite(f_next))
-			return false;
+			gain += grad[i] * step[i] / 2.0;
+		if (!damped && gain <= GAIN_EXACT * (1.0 + fabs(f)))
+			return true;
+		if (!damped && gain <= GAIN_CONVERGED * (1.0 + fabs(f)))
+		{
+			/* polishing: the full step, no line search (f is at its noise) */
+			if (++polish > POLISH_STEPS)
+				return true;
+			for (int i = 0; i < n; i++)
+				next[i] = theta[i] + step[i];
+			f_next = fn(next, next_grad, next_hess, arg);
+			if (!isfinite(f_next) || !InsideBound(n, next))
+				return true;
+		}
+		else
+		{
+			LimitStep(n, step);
+			gain = 0.0;
+			for (int i = 0; i < n; i++)
+				gain += grad[i] * step[i];
+			if (!LineSearch(n, theta, step, gain, f, fn, arg, next, &f_next,
+							next_grad, next_hess) ||
+				!InsideBound(n, next))
+				return false;
+		}
 		memcpy(theta, next, n * sizeof(double));
 		memcpy(grad, next_grad, n * sizeof(double));
 		memcpy(hess, next_hess, n * n * sizeof(double));
 		f = f_next;
 		*log_likelihood = f;
-		if (negligible)
-			return true;
 	}
 	return false;
 }
