@@ -15,6 +15,9 @@
  *     (at most a few hundred terms);
  *   - z > 0.9 and m >= 8: the same series, whose terms then fall like
  *     j^-(m+1) whatever z (m = beta - (c - n));
+ *   - a >= 30 (a model whose drop-out probability hardly varies) and m < 1:
+ *     the Gauss series of 2F1(n, beta; c; z), whose terms fall like
+ *     j^(m-1) z^j (the series of J would need about a z terms);
  *   - z > 0.9 and m < 8: the connection formula (Abramowitz & Stegun
  *     15.3.6), both of its series in 1 - z < 0.1; where a is close to 1 or m
  *     close to an integer, J is interpolated in a from points away from them
@@ -31,8 +34,10 @@
 
 /* a series stops when a term is below this fraction of the sum */
 #define SERIES_EPSILON 1e-17
-#define SERIES_MAX_TERMS 1000000
+#define SERIES_MAX_TERMS 100000000
 
+/* from this a on, the Gauss series of 2F1 itself where it converges fast */
+#define LARGE_A 30.0
 /* the series of J is used up to this z, and beyond it from this m on */
 #define SERIES_MAX_K 9.0
 #define SERIES_MIN_M 8.0
@@ -50,7 +55,16 @@ SeriesDone(double term, double sum, double ratio)
 		(fabs(term) <= SERIES_EPSILON * fabs(sum) && fabs(ratio) < 1.0);
 }
 
-/* Hyp2f1Series(a, b, c, z) — the Gauss series (its callers keep |z| < 0.1). */
+/* Reachable only with absurd arguments (x near 2^31 and a horizon near 1e300). */
+static void
+SeriesFailed(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("hypergeometric series did not converge for these arguments")));
+}
+
+/* Hyp2f1Series(a, b, c, z) — the Gauss series (for |z| < 1; its callers keep the terms decreasing soon). */
 double
 Hyp2f1Series(double a, double b, double c, double z)
 {
@@ -68,7 +82,7 @@ Hyp2f1Series(double a, double b, double c, double z)
 		if ((j & 0xFFFF) == 0xFFFF)
 			CHECK_FOR_INTERRUPTS();
 	}
-	elog(ERROR, "hypergeometric series did not converge");
+	SeriesFailed();
 	return 0.0;					/* keep the compiler quiet */
 }
 
@@ -103,8 +117,18 @@ RepeatExpectationSeries(double a, double beta, double n, double k)
 		if ((j & 0xFFFF) == 0xFFFF)
 			CHECK_FOR_INTERRUPTS();
 	}
-	elog(ERROR, "hypergeometric series did not converge");
+	SeriesFailed();
 	return 0.0;
+}
+
+/* J for large a: c/(a-1) [1 - (1-z)^n 2F1(n, beta; c; z)] as it stands. */
+static double
+RepeatExpectationLargeA(double a, double beta, double n, double k)
+{
+	double		c = a + beta - 1.0;
+	double		f = Hyp2f1Series(n, beta, c, k / (1.0 + k));
+
+	return -c / (a - 1.0) * expm1(log(f) - n * log1p(k));
 }
 
 /* ln|Gamma(x)| and the sign of Gamma(x), for x not a pole. */
@@ -215,6 +239,8 @@ BetaRepeatExpectation(double a, double beta, double n, double k)
 	if (k == 0.0)
 		return 0.0;
 	m = n + 1.0 - a;
+	if (a >= LARGE_A && m < 1.0)
+		return RepeatExpectationLargeA(a, beta, n, k);
 	if (k <= SERIES_MAX_K || m >= SERIES_MIN_M)
 		return RepeatExpectationSeries(a, beta, n, k);
 	if (fabs(a - 1.0) < NEAR_POLE)

@@ -31,11 +31,12 @@ INSERT INTO citus_plan VALUES
     ('loyalty_programs',          'reference', NULL, NULL),
     ('customer_segments',         'reference', NULL, NULL),
     ('customer_scoring_settings', 'reference', NULL, NULL),
+    ('prediction_models',         'reference', NULL, NULL),
     ('customers',                 'distributed', 'id', 'customers'),
     ('leads',                     'distributed', 'id', 'leads');
 INSERT INTO citus_plan
 SELECT t, 'distributed', 'customer_id', 'customers'
-FROM unnest(ARRAY['orders', 'order_items', 'customer_warmth', 'customer_warmth_history',
+FROM unnest(ARRAY['orders', 'order_items', 'customer_predictions', 'customer_warmth', 'customer_warmth_history',
                   'customer_engagement_events', 'customer_family_members',
                   'customer_interactions', 'customer_behavior', 'customer_dropoff_tracking',
                   'customer_rfm_scores', 'customer_health_scores',

@@ -26,6 +26,7 @@ BGNBD = [
     ("0.3", "2", "0.3", "0.4"),
     ("0.5", "3", "0.75", "0.75"),
     ("2", "30", "3.5", "8"),
+    ("0.6", "25", "100", "250"),
 ]
 # customers (frequency, recency, age)
 CUSTOMERS = [(0, "0", "38.86"), (1, "1.71", "38.86"), (2, "30.43", "38.86"),
@@ -92,7 +93,7 @@ def main():
         for x, m in SPENDS:
             out.writerow(["expected_value", "", "", "", "", *gg, x, "", "", "", m, "", "", "",
                           fmt(expected_value(*[mpf(s) for s in gg], x, mpf(m)))])
-    for model in BGNBD[:3] + BGNBD[7:]:
+    for model in BGNBD[:3] + BGNBD[7:8]:
         for x, tx, T in CUSTOMERS[:5]:
             for months, d, u in CLV:
                 gg, (_, m) = GAMMA_GAMMA[0], SPENDS[min(x, 1)]
