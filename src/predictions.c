@@ -516,36 +516,39 @@ CompareInt32(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* The index of x in the ascending array values[n]. */
 static int
-XIndex(const BgnbdData *d, int32 x)
+XIndex(const int32 *values, int n, int32 x)
 {
-	int32	   *found = bsearch(&x, d->x, d->nx, sizeof(int32), CompareInt32);
+	int32	   *found = bsearch(&x, values, n, sizeof(int32), CompareInt32);
 
 	Assert(found != NULL);
-	return (int) (found - d->x);
+	return (int) (found - values);
 }
 
-/* The distinct positive x values of the state, ascending, with weights. */
+/*
+ * The distinct positive x of the state, ascending, into *values (*n of
+ * them), with zeroed weights.
+ */
 static void
-CollectDistinctX(counts_hash *state, BgnbdData *d)
+CollectDistinctX(counts_hash *state, int *n, int32 **values, double **weights)
 {
 	counts_iterator it;
 	CountEntry *entry;
-	int			n = 0;
+	int32	   *x = palloc(sizeof(int32) * (state->members + 1));
+	int			all = 0;
 
-	d->x = palloc(sizeof(int32) * (state->members + 1));
 	counts_start_iterate(state, &it);
 	while ((entry = counts_iterate(state, &it)) != NULL)
 		if (entry->key.i > 0)
-			d->x[n++] = entry->key.i;
-	qsort(d->x, n, sizeof(int32), CompareInt32);
-	d->nx = 0;
-	for (int i = 0; i < n; i++)
-		if (d->nx == 0 || d->x[d->nx - 1] != d->x[i])
-			d->x[d->nx++] = d->x[i];
-	d->x_weight = palloc0(sizeof(double) * (d->nx + 1));
-	d->log_ratio = palloc(sizeof(double) * (d->nx + 1));
-	d->inv_b = palloc(sizeof(double) * (d->nx + 1));
+			x[all++] = entry->key.i;
+	qsort(x, all, sizeof(int32), CompareInt32);
+	*n = 0;
+	for (int i = 0; i < all; i++)
+		if (*n == 0 || x[*n - 1] != x[i])
+			x[(*n)++] = x[i];
+	*values = x;
+	*weights = palloc0(sizeof(double) * (*n + 1));
 }
 
 /* The index of a time in d->times, adding it if new. */
@@ -571,7 +574,9 @@ BgnbdCollect(counts_hash *state, BgnbdData *d)
 	times_hash *index = times_create(CurrentMemoryContext, 1024, NULL);
 	Size		rows = state->members + 1;
 
-	CollectDistinctX(state, d);
+	CollectDistinctX(state, &d->nx, &d->x, &d->x_weight);
+	d->log_ratio = palloc(sizeof(double) * (d->nx + 1));
+	d->inv_b = palloc(sizeof(double) * (d->nx + 1));
 	d->repeat = palloc(sizeof(RepeatRow) * rows);
 	d->single_age = palloc(sizeof(double) * rows);
 	d->single_weight = palloc(sizeof(double) * rows);
@@ -593,7 +598,7 @@ BgnbdCollect(counts_hash *state, BgnbdData *d)
 		}
 		row = &d->repeat[d->nrepeat++];
 		row->weight = w;
-		row->xi = XIndex(d, entry->key.i);
+		row->xi = XIndex(d->x, d->nx, entry->key.i);
 		row->recency = TimeIndex(index, d, entry->key.u);
 		row->age = TimeIndex(index, d, entry->key.v);
 		d->x_weight[row->xi] += w;
@@ -1037,14 +1042,10 @@ enum
 static void
 GammaGammaCollect(counts_hash *state, GammaGammaData *d)
 {
-	BgnbdData	xs;
 	counts_iterator it;
 	CountEntry *entry;
 
-	CollectDistinctX(state, &xs);
-	d->nx = xs.nx;
-	d->x = xs.x;
-	d->x_weight = xs.x_weight;
+	CollectDistinctX(state, &d->nx, &d->x, &d->x_weight);
 	d->rows = palloc(sizeof(SpendRow) * (state->members + 1));
 	d->nrows = 0;
 	d->total_weight = 0.0;
@@ -1056,7 +1057,7 @@ GammaGammaCollect(counts_hash *state, GammaGammaData *d)
 		row->value = entry->key.u;
 		row->log_value = log(entry->key.u);
 		row->weight = (double) entry->count;
-		row->xi = XIndex(&xs, entry->key.i);
+		row->xi = XIndex(d->x, d->nx, entry->key.i);
 		d->x_weight[row->xi] += row->weight;
 		d->total_weight += row->weight;
 	}
