@@ -127,6 +127,131 @@ COMMENT ON COLUMN @extschema@.customer_scoring_settings.description IS
     'What the setting does and which values it takes';
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_scoring_settings', '');
+-- src/sql/schema/18_predictions.sql — customer-base analysis models (1.1,
+-- SPEC §3.7): the model types that the fits return, every fit kept in
+-- prediction_models, and each customer's latest predictions.  Citus:
+-- prediction_models is a small reference table; customer_predictions is
+-- distributed on customer_id, co-located with customers, and so refers to
+-- its models by id without a foreign key.
+
+CREATE TYPE @extschema@.bgnbd_model AS (
+    r               double precision,
+    alpha           double precision,
+    a               double precision,
+    b               double precision,
+    log_likelihood  double precision,
+    customers       bigint,
+    converged       boolean
+);
+COMMENT ON TYPE @extschema@.bgnbd_model IS
+    'A BG/NBD model (Fader, Hardie & Lee 2005): purchase rate ~ Gamma(r, alpha) in the data''s time unit, drop-out probability ~ Beta(a, b); the log-likelihood of the fit, the customers it saw, and whether the maximum was reached';
+
+CREATE TYPE @extschema@.gamma_gamma_model AS (
+    p               double precision,
+    q               double precision,
+    v               double precision,
+    log_likelihood  double precision,
+    customers       bigint,
+    converged       boolean
+);
+COMMENT ON TYPE @extschema@.gamma_gamma_model IS
+    'A Gamma-Gamma spend model (Fader, Hardie & Lee 2005): order values ~ Gamma(p, nu), nu ~ Gamma(q, v); the log-likelihood of the fit, the repeat buyers it saw, and whether the maximum was reached';
+
+CREATE TYPE @extschema@.logistic_model AS (
+    intercept       double precision,
+    slope           double precision,
+    log_likelihood  double precision,
+    n               bigint,
+    converged       boolean
+);
+COMMENT ON TYPE @extschema@.logistic_model IS
+    'A logistic regression P = 1 / (1 + e^-(intercept + slope * score)): the log-likelihood of the fit, its rows, and whether the maximum was reached';
+
+-- ---------------------------------------------------------------------------
+-- prediction_models
+-- ---------------------------------------------------------------------------
+
+CREATE TABLE @extschema@.prediction_models (
+    id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    kind            text NOT NULL
+                        CHECK (kind IN ('bgnbd', 'gamma_gamma', 'purchase_probability')),
+    parameters      jsonb NOT NULL,
+    log_likelihood  double precision,
+    customers       bigint,
+    converged       boolean NOT NULL,
+    time_unit       text NOT NULL,
+    as_of           timestamptz NOT NULL,
+    fitted_at       timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+COMMENT ON TABLE @extschema@.prediction_models IS
+    'Every model fitted by refresh_predictions (or stored by the user): its kind, parameters and fit statistics';
+COMMENT ON COLUMN @extschema@.prediction_models.kind IS
+    'bgnbd, gamma_gamma or purchase_probability';
+COMMENT ON COLUMN @extschema@.prediction_models.parameters IS
+    'The parameters as a JSON object: {r, alpha, a, b}, {p, q, v} or {intercept, slope}';
+COMMENT ON COLUMN @extschema@.prediction_models.log_likelihood IS 'Log-likelihood of the data at the parameters';
+COMMENT ON COLUMN @extschema@.prediction_models.customers IS 'Customers (rows) the fit saw';
+COMMENT ON COLUMN @extschema@.prediction_models.converged IS
+    'The maximum likelihood was reached; false when the data do not identify the model';
+COMMENT ON COLUMN @extschema@.prediction_models.time_unit IS
+    'Time unit of the data the model was fitted to (refresh_predictions: day)';
+COMMENT ON COLUMN @extschema@.prediction_models.as_of IS 'The data were taken up to this instant';
+COMMENT ON COLUMN @extschema@.prediction_models.fitted_at IS 'When the model was fitted';
+
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.prediction_models', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.prediction_models_id_seq', '');
+COMMENT ON SEQUENCE @extschema@.prediction_models_id_seq IS
+    'Identity of prediction_models.id; pg_dump saves its position (pg_extension_config_dump)';
+
+-- ---------------------------------------------------------------------------
+-- customer_predictions
+-- ---------------------------------------------------------------------------
+
+CREATE TABLE @extschema@.customer_predictions (
+    customer_id             bigint PRIMARY KEY
+                                REFERENCES @extschema@.customers (id) ON DELETE CASCADE,
+    frequency               integer NOT NULL,
+    recency                 double precision NOT NULL,
+    age                     double precision NOT NULL,
+    avg_value               numeric(38,2),
+    p_alive                 double precision,
+    expected_purchases_30   double precision,
+    expected_purchases_90   double precision,
+    expected_purchases_365  double precision,
+    next_purchase_date      date,
+    expected_order_value    numeric(38,2),
+    clv_12_months           numeric(38,2),
+    churn_probability       double precision,
+    bgnbd_model_id          bigint,
+    gamma_gamma_model_id    bigint,
+    as_of                   timestamptz NOT NULL,
+    updated_at              timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+COMMENT ON TABLE @extschema@.customer_predictions IS
+    'Each customer''s latest predictions (refresh_predictions): purchase summary in days, BG/NBD and Gamma-Gamma predictions';
+COMMENT ON COLUMN @extschema@.customer_predictions.frequency IS
+    'Repeat purchases: distinct UTC days with a completed order, minus 1';
+COMMENT ON COLUMN @extschema@.customer_predictions.recency IS 'Days from the first purchase day to the last';
+COMMENT ON COLUMN @extschema@.customer_predictions.age IS 'Days from the first purchase day to as_of''s UTC day';
+COMMENT ON COLUMN @extschema@.customer_predictions.avg_value IS
+    'Mean total of the repeat purchase days (every day but the first); NULL without repeat purchases';
+COMMENT ON COLUMN @extschema@.customer_predictions.p_alive IS 'Probability that the customer is still active (BG/NBD)';
+COMMENT ON COLUMN @extschema@.customer_predictions.expected_purchases_30 IS 'Expected purchases in the next 30 days';
+COMMENT ON COLUMN @extschema@.customer_predictions.expected_purchases_90 IS 'Expected purchases in the next 90 days';
+COMMENT ON COLUMN @extschema@.customer_predictions.expected_purchases_365 IS 'Expected purchases in the next 365 days';
+COMMENT ON COLUMN @extschema@.customer_predictions.next_purchase_date IS
+    'as_of''s UTC date plus the median wait for the next purchase of an active customer, rounded to days';
+COMMENT ON COLUMN @extschema@.customer_predictions.expected_order_value IS 'Expected value of an order (Gamma-Gamma)';
+COMMENT ON COLUMN @extschema@.customer_predictions.clv_12_months IS
+    'Discounted expected spend over the next 12 months of 30 days (setting monthly_discount)';
+COMMENT ON COLUMN @extschema@.customer_predictions.churn_probability IS '1 - p_alive';
+COMMENT ON COLUMN @extschema@.customer_predictions.bgnbd_model_id IS 'prediction_models.id of the BG/NBD model used';
+COMMENT ON COLUMN @extschema@.customer_predictions.gamma_gamma_model_id IS
+    'prediction_models.id of the Gamma-Gamma model used; NULL when none could be fitted';
+COMMENT ON COLUMN @extschema@.customer_predictions.as_of IS 'The orders were taken up to this instant';
+COMMENT ON COLUMN @extschema@.customer_predictions.updated_at IS 'When the row was written';
+
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_predictions', '');
 -- src/sql/schema/19_alerts.sql — significant-change alerts of the health
 -- insights (1.1), SPEC §3.8.  Rows are raised by the alert triggers
 -- (code/44_alert_triggers.sql, code/45_prediction_alerts.sql) through
@@ -609,6 +734,176 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.text_bar(numeric, integer) IS
     'A bar of block characters for a percentage, width characters at 100 (half blocks for halves), so distributions show their shape in psql';
+-- src/sql/code/18_prediction_functions.sql — the prediction models (SPEC §3.7):
+-- the three fits as parallel-safe aggregates, and the predictions of a fitted
+-- model for one customer.  Times are in whatever unit the caller's data use.
+
+-- ---------------------------------------------------------------------------
+-- the fits' shared state: counts of identical rows
+-- ---------------------------------------------------------------------------
+
+CREATE OR REPLACE FUNCTION @extschema@.prediction_counts_combine(internal, internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'prediction_counts_combine'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.prediction_counts_combine(internal, internal) IS
+    'Combine function of bgnbd_fit, gamma_gamma_fit and purchase_probability_fit: merges two partial states (counts of identical rows)';
+
+CREATE OR REPLACE FUNCTION @extschema@.prediction_counts_serialize(internal)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'prediction_counts_serialize'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.prediction_counts_serialize(internal) IS
+    'Serialize function of the prediction fits (partial states sent between parallel workers)';
+
+CREATE OR REPLACE FUNCTION @extschema@.prediction_counts_deserialize(bytea, internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'prediction_counts_deserialize'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.prediction_counts_deserialize(bytea, internal) IS
+    'Deserialize function of the prediction fits';
+
+-- ---------------------------------------------------------------------------
+-- BG/NBD
+-- ---------------------------------------------------------------------------
+
+CREATE OR REPLACE FUNCTION @extschema@.bgnbd_fit_transition(
+    internal, frequency integer, recency double precision, age double precision)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'bgnbd_fit_transition'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.bgnbd_fit_transition(internal, integer, double precision, double precision) IS
+    'Transition function of bgnbd_fit: checks a customer summary and counts it (identical triples once); a row with a NULL is skipped';
+
+CREATE OR REPLACE FUNCTION @extschema@.bgnbd_fit_final(internal)
+RETURNS @extschema@.bgnbd_model
+AS 'MODULE_PATHNAME', 'bgnbd_fit_final'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.bgnbd_fit_final(internal) IS
+    'Final function of bgnbd_fit: the maximum-likelihood BG/NBD model (Newton''s method in log-parameters)';
+
+CREATE OR REPLACE AGGREGATE @extschema@.bgnbd_fit(frequency integer, recency double precision, age double precision) (
+    SFUNC = @extschema@.bgnbd_fit_transition,
+    STYPE = internal,
+    FINALFUNC = @extschema@.bgnbd_fit_final,
+    COMBINEFUNC = @extschema@.prediction_counts_combine,
+    SERIALFUNC = @extschema@.prediction_counts_serialize,
+    DESERIALFUNC = @extschema@.prediction_counts_deserialize,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.bgnbd_fit(integer, double precision, double precision) IS
+    'Fits a BG/NBD model by maximum likelihood to customer summaries (frequency = repeat purchases, recency = time from the first to the last purchase, age = time from the first purchase, one time unit); NULL for no rows; converged = false and a WARNING when the data do not identify it';
+
+CREATE OR REPLACE FUNCTION @extschema@.bgnbd_p_alive(
+    model @extschema@.bgnbd_model, frequency integer, recency double precision, age double precision)
+RETURNS double precision
+AS 'MODULE_PATHNAME', 'bgnbd_p_alive'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.bgnbd_p_alive(@extschema@.bgnbd_model, integer, double precision, double precision) IS
+    'Probability that a customer is still active: 1 / (1 + [x>0] a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x))';
+
+CREATE OR REPLACE FUNCTION @extschema@.bgnbd_expected_purchases(
+    model @extschema@.bgnbd_model, horizon double precision,
+    frequency integer, recency double precision, age double precision)
+RETURNS double precision
+AS 'MODULE_PATHNAME', 'bgnbd_expected_purchases'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.bgnbd_expected_purchases(@extschema@.bgnbd_model, double precision, integer, double precision, double precision) IS
+    'Expected purchases of a customer in the next horizon time units (BG/NBD conditional expectation, Gauss hypergeometric function)';
+
+CREATE OR REPLACE FUNCTION @extschema@.bgnbd_next_purchase_in(
+    model @extschema@.bgnbd_model, frequency integer, recency double precision, age double precision)
+RETURNS double precision
+AS 'MODULE_PATHNAME', 'bgnbd_next_purchase_in'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.bgnbd_next_purchase_in(@extschema@.bgnbd_model, integer, double precision, double precision) IS
+    'Median time to the next purchase of an active customer: (alpha+T)(2^(1/(r+x)) - 1)';
+
+-- ---------------------------------------------------------------------------
+-- Gamma-Gamma and lifetime value
+-- ---------------------------------------------------------------------------
+
+CREATE OR REPLACE FUNCTION @extschema@.gamma_gamma_fit_transition(
+    internal, frequency integer, avg_value double precision)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'gamma_gamma_fit_transition'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.gamma_gamma_fit_transition(internal, integer, double precision) IS
+    'Transition function of gamma_gamma_fit: checks a row and counts it when frequency > 0; a row with a NULL is skipped';
+
+CREATE OR REPLACE FUNCTION @extschema@.gamma_gamma_fit_final(internal)
+RETURNS @extschema@.gamma_gamma_model
+AS 'MODULE_PATHNAME', 'gamma_gamma_fit_final'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.gamma_gamma_fit_final(internal) IS
+    'Final function of gamma_gamma_fit: the maximum-likelihood Gamma-Gamma model';
+
+CREATE OR REPLACE AGGREGATE @extschema@.gamma_gamma_fit(frequency integer, avg_value double precision) (
+    SFUNC = @extschema@.gamma_gamma_fit_transition,
+    STYPE = internal,
+    FINALFUNC = @extschema@.gamma_gamma_fit_final,
+    COMBINEFUNC = @extschema@.prediction_counts_combine,
+    SERIALFUNC = @extschema@.prediction_counts_serialize,
+    DESERIALFUNC = @extschema@.prediction_counts_deserialize,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.gamma_gamma_fit(integer, double precision) IS
+    'Fits a Gamma-Gamma spend model by maximum likelihood to (repeat purchases, mean value of the repeat purchases); rows with frequency 0 do not count; NULL when no row has frequency > 0';
+
+CREATE OR REPLACE FUNCTION @extschema@.gamma_gamma_expected_value(
+    model @extschema@.gamma_gamma_model, frequency integer, avg_value double precision)
+RETURNS double precision
+AS 'MODULE_PATHNAME', 'gamma_gamma_expected_value'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.gamma_gamma_expected_value(@extschema@.gamma_gamma_model, integer, double precision) IS
+    'Expected order value of a customer: p (v + x m) / (p x + q - 1), the population mean p v / (q - 1) for x = 0 (avg_value is then ignored); NULL and a WARNING when q <= 1';
+
+CREATE OR REPLACE FUNCTION @extschema@.customer_lifetime_value(
+    bgnbd @extschema@.bgnbd_model,
+    gamma_gamma @extschema@.gamma_gamma_model,
+    frequency integer,
+    recency double precision,
+    age double precision,
+    avg_value double precision,
+    months integer DEFAULT 12,
+    monthly_discount double precision DEFAULT 0.01,
+    days_per_unit double precision DEFAULT 1)
+RETURNS double precision
+AS 'MODULE_PATHNAME', 'customer_lifetime_value'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.customer_lifetime_value(@extschema@.bgnbd_model, @extschema@.gamma_gamma_model, integer, double precision, double precision, double precision, integer, double precision, double precision) IS
+    'Discounted expected spend over the next months months of 30 days: sum of (E[Y(30 i/u)] - E[Y(30 (i-1)/u)]) E(M) / (1 + d)^i, u = days per time unit of the data';
+
+-- ---------------------------------------------------------------------------
+-- calibrated purchase probability
+-- ---------------------------------------------------------------------------
+
+CREATE OR REPLACE FUNCTION @extschema@.purchase_probability_fit_transition(
+    internal, score numeric, purchased boolean)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'purchase_probability_fit_transition'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.purchase_probability_fit_transition(internal, numeric, boolean) IS
+    'Transition function of purchase_probability_fit: checks a row and counts it; a row with a NULL is skipped';
+
+CREATE OR REPLACE FUNCTION @extschema@.purchase_probability_fit_final(internal)
+RETURNS @extschema@.logistic_model
+AS 'MODULE_PATHNAME', 'purchase_probability_fit_final'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.purchase_probability_fit_final(internal) IS
+    'Final function of purchase_probability_fit: the maximum-likelihood logistic regression (Newton-Raphson)';
+
+CREATE OR REPLACE AGGREGATE @extschema@.purchase_probability_fit(score numeric, purchased boolean) (
+    SFUNC = @extschema@.purchase_probability_fit_transition,
+    STYPE = internal,
+    FINALFUNC = @extschema@.purchase_probability_fit_final,
+    COMBINEFUNC = @extschema@.prediction_counts_combine,
+    SERIALFUNC = @extschema@.prediction_counts_serialize,
+    DESERIALFUNC = @extschema@.prediction_counts_deserialize,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.purchase_probability_fit(numeric, boolean) IS
+    'Fits P(purchase) = 1 / (1 + e^-(intercept + slope * score)) by maximum likelihood; NULL for no rows; converged = false and a WARNING when a threshold on the score separates the outcomes';
 -- src/sql/code/19_risk_functions.sql — risk assessment of the health
 -- insights (1.1), SPEC §3.8: three risks 0-100, severity, mitigation.
 
@@ -2598,6 +2893,177 @@ END
 $$;
 COMMENT ON PROCEDURE @extschema@.run_nightly_refresh(timestamptz) IS
     'Nightly job: the refreshes of nightly_steps() as of as_of, committing after each step; each step''s rows changed, time or error go to customer_scoring_nightly_log and a NOTICE; a failed step is rolled back and the others still run, then the call fails naming it.  CALL it on its own (not inside BEGIN ... COMMIT), e.g. from pg_cron or cron + psql; administrator tier';
+-- src/sql/code/63_predictions_refresh.sql — the nightly predictions (SPEC
+-- §3.7): each customer's purchase summary from the completed orders, the
+-- BG/NBD and Gamma-Gamma models fitted to all of them, every customer scored
+-- set-based, and the predictions copied onto customer_warmth.  Citus-ready:
+-- no temporary tables (the summary is kept in customer_predictions itself),
+-- the models and as_of passed as variables, no volatile call in a CASE,
+-- COALESCE or ON CONFLICT clause.  Invoker rights, like the other refreshes:
+-- under row-level security a caller fits and scores the customers it sees
+-- and cannot touch the others' rows (test/row_level_security.sql).
+
+CREATE OR REPLACE FUNCTION @extschema@.refresh_predictions(as_of timestamptz DEFAULT pg_catalog.now())
+RETURNS integer
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    cutoff timestamptz;
+    as_of_day date;
+    stamp timestamptz := pg_catalog.now();
+    discount double precision := @extschema@.setting('monthly_discount')::double precision;
+    bg @extschema@.bgnbd_model;
+    gg @extschema@.gamma_gamma_model;
+    fits record;
+    bg_id bigint;
+    gg_id bigint;
+    scored integer;
+BEGIN
+    IF as_of IS NULL THEN
+        RAISE EXCEPTION 'as_of must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    cutoff := as_of;    -- customer_predictions and prediction_models have an as_of column too
+    as_of_day := (cutoff AT TIME ZONE 'UTC')::date;
+
+    -- 1. the summaries: purchase occasions are the distinct UTC days with a
+    --    completed order; avg_value is the mean of the repeat occasions
+    INSERT INTO @extschema@.customer_predictions AS p
+        (customer_id, frequency, recency, age, avg_value, as_of, updated_at)
+    SELECT d.customer_id, count(*)::integer - 1,
+           (max(d.day) - min(d.day))::double precision,
+           (as_of_day - min(d.day))::double precision,
+           avg(d.total) FILTER (WHERE d.day > d.first_day),
+           cutoff, stamp
+    FROM (SELECT o.customer_id, o.day, o.total, min(o.day) OVER (PARTITION BY o.customer_id) AS first_day
+          FROM (SELECT customer_id, (ordered_at AT TIME ZONE 'UTC')::date AS day, sum(total_amount) AS total
+                FROM @extschema@.orders
+                WHERE status = 'completed' AND ordered_at <= cutoff
+                GROUP BY 1, 2) o) d
+    GROUP BY d.customer_id
+    ON CONFLICT (customer_id) DO UPDATE
+    SET frequency = excluded.frequency, recency = excluded.recency, age = excluded.age,
+        avg_value = excluded.avg_value, as_of = excluded.as_of, updated_at = excluded.updated_at;
+
+    -- 2. customers without a completed order up to as_of get no row
+    DELETE FROM @extschema@.customer_predictions AS p
+    WHERE NOT EXISTS (SELECT 1 FROM @extschema@.orders o
+                      WHERE o.customer_id = p.customer_id AND o.status = 'completed'
+                        AND o.ordered_at <= cutoff);
+
+    -- 3. the models (one scan), kept in prediction_models
+    SELECT @extschema@.bgnbd_fit(p.frequency, p.recency, p.age) AS bg,
+           @extschema@.gamma_gamma_fit(p.frequency, p.avg_value::double precision) AS gg
+    INTO fits
+    FROM @extschema@.customer_predictions AS p;
+    bg := fits.bg;
+    gg := fits.gg;
+    IF bg IS NULL THEN
+        RETURN 0;
+    END IF;
+    INSERT INTO @extschema@.prediction_models
+        (kind, parameters, log_likelihood, customers, converged, time_unit, as_of)
+    VALUES ('bgnbd', jsonb_build_object('r', bg.r, 'alpha', bg.alpha, 'a', bg.a, 'b', bg.b),
+            bg.log_likelihood, bg.customers, bg.converged, 'day', cutoff)
+    RETURNING id INTO bg_id;
+    IF gg IS NOT NULL THEN
+        INSERT INTO @extschema@.prediction_models
+            (kind, parameters, log_likelihood, customers, converged, time_unit, as_of)
+        VALUES ('gamma_gamma', jsonb_build_object('p', gg.p, 'q', gg.q, 'v', gg.v),
+                gg.log_likelihood, gg.customers, gg.converged, 'day', cutoff)
+        RETURNING id INTO gg_id;
+    END IF;
+    -- a model that did not converge is stored, but predicts nothing
+    IF NOT bg.converged THEN
+        bg := NULL;
+    END IF;
+    IF NOT gg.converged THEN
+        gg := NULL;
+    END IF;
+
+    -- 4. every customer scored (the functions are strict: a NULL model gives NULLs)
+    UPDATE @extschema@.customer_predictions AS p
+    SET p_alive = s.p_alive,
+        expected_purchases_30 = @extschema@.bgnbd_expected_purchases(bg, 30, p.frequency, p.recency, p.age),
+        expected_purchases_90 = @extschema@.bgnbd_expected_purchases(bg, 90, p.frequency, p.recency, p.age),
+        expected_purchases_365 = @extschema@.bgnbd_expected_purchases(bg, 365, p.frequency, p.recency, p.age),
+        next_purchase_date = as_of_day + LEAST(round(s.next_in), 100000)::integer,
+        expected_order_value = round(@extschema@.gamma_gamma_expected_value(gg, p.frequency, s.avg_value)::numeric, 2),
+        clv_12_months = round(@extschema@.customer_lifetime_value(bg, gg, p.frequency, p.recency, p.age, s.avg_value,
+                                                                  12, discount, 1)::numeric, 2),
+        churn_probability = 1 - s.p_alive,
+        bgnbd_model_id = bg_id,
+        gamma_gamma_model_id = gg_id
+    FROM (SELECT q.customer_id,
+                 @extschema@.bgnbd_p_alive(bg, q.frequency, q.recency, q.age) AS p_alive,
+                 @extschema@.bgnbd_next_purchase_in(bg, q.frequency, q.recency, q.age) AS next_in,
+                 -- avg_value plays no part without repeat purchases
+                 COALESCE(q.avg_value, 0)::double precision AS avg_value
+          FROM @extschema@.customer_predictions AS q) s
+    WHERE s.customer_id = p.customer_id;
+    GET DIAGNOSTICS scored = ROW_COUNT;
+
+    -- 5. the predictions on the existing warmth rows
+    UPDATE @extschema@.customer_warmth AS w
+    SET predicted_purchase_date = p.next_purchase_date,
+        predicted_purchase_value = LEAST(p.expected_order_value, 9999999999.99),
+        churn_risk_score = round((100 * (1 - p.p_alive))::numeric, 2),
+        retention_probability = round((100 * p.p_alive)::numeric, 2)
+    FROM @extschema@.customer_predictions AS p
+    WHERE p.customer_id = w.customer_id
+      AND (w.predicted_purchase_date IS DISTINCT FROM p.next_purchase_date
+           OR w.predicted_purchase_value IS DISTINCT FROM LEAST(p.expected_order_value, 9999999999.99)
+           OR w.churn_risk_score IS DISTINCT FROM round((100 * (1 - p.p_alive))::numeric, 2)
+           OR w.retention_probability IS DISTINCT FROM round((100 * p.p_alive)::numeric, 2));
+    RETURN scored;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.refresh_predictions(timestamptz) IS
+    'Fits BG/NBD and Gamma-Gamma to every customer''s completed orders up to as_of (days), stores the models in prediction_models and each customer''s predictions in customer_predictions, and fills the prediction columns of customer_warmth; returns the customers scored';
+
+CREATE OR REPLACE FUNCTION @extschema@.customer_predictions_json(customer_id bigint)
+RETURNS jsonb
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    result jsonb;
+BEGIN
+    -- under the caller's rights: a customer the caller cannot see is unknown
+    PERFORM 1 FROM @extschema@.customers AS c WHERE c.id = customer_predictions_json.customer_id;
+    IF NOT FOUND THEN
+        RETURN NULL;
+    END IF;
+    SELECT jsonb_build_object(
+               'customerId', k.id,
+               'frequency', p.frequency,
+               'recency', p.recency,
+               'age', p.age,
+               'avgValue', p.avg_value,
+               'pAlive', p.p_alive,
+               'expectedPurchases', jsonb_build_object('days30', p.expected_purchases_30,
+                                                       'days90', p.expected_purchases_90,
+                                                       'days365', p.expected_purchases_365),
+               'nextPurchaseDate', p.next_purchase_date,
+               'expectedOrderValue', p.expected_order_value,
+               'lifetimeValue12Months', p.clv_12_months,
+               'churnProbability', p.churn_probability,
+               'asOf', p.as_of,
+               'model', jsonb_build_object('r', bg.parameters -> 'r', 'alpha', bg.parameters -> 'alpha',
+                                           'a', bg.parameters -> 'a', 'b', bg.parameters -> 'b',
+                                           'p', gg.parameters -> 'p', 'q', gg.parameters -> 'q',
+                                           'v', gg.parameters -> 'v',
+                                           'fittedAt', bg.fitted_at, 'asOf', bg.as_of))
+    INTO result
+    FROM (VALUES (customer_predictions_json.customer_id)) AS k(id)
+    LEFT JOIN @extschema@.customer_predictions AS p ON p.customer_id = k.id
+    LEFT JOIN @extschema@.prediction_models AS bg ON bg.id = p.bgnbd_model_id
+    LEFT JOIN @extschema@.prediction_models AS gg ON gg.id = p.gamma_gamma_model_id;
+    RETURN result;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.customer_predictions_json(bigint) IS
+    'GET /prediction-models for one customer: p_alive, expected purchases in 30/90/365 days, next purchase date, expected order value, 12-month lifetime value, churn probability and the models used, with camelCase keys; all null before the first refresh_predictions; NULL for an unknown customer or one the caller cannot see';
 -- src/sql/code/70_api_common.sql — the REST endpoints of the original
 -- documents as SQL functions returning jsonb (SPEC §4), so that an
 -- application needs no backend code: customer data management (originals/002,
@@ -6134,7 +6600,7 @@ BEGIN
     RETURN QUERY SELECT t, 'reference'::text, NULL::text
     FROM unnest(ARRAY['warmth_scoring_triggers', 'warmth_scoring_algorithms', 'loyalty_programs',
                       'customer_segments', 'customer_scoring_settings',
-                      'customer_scoring_nightly_log']) AS t;
+                      'customer_scoring_nightly_log', 'prediction_models']) AS t;
     RETURN QUERY SELECT 'customers'::text, 'distributed'::text, 'id'::text;
     RETURN QUERY SELECT t, 'distributed'::text, 'customer_id'::text
     FROM unnest(ARRAY['orders', 'customer_warmth', 'customer_engagement_events',
@@ -6144,7 +6610,7 @@ BEGIN
                       'customer_segment_members', 'customer_tags', 'customer_notes',
                       'customer_communications', 'customer_loyalty_points', 'order_items',
                       'customer_warmth_history', 'customer_health_score_history',
-                      'customer_loyalty_ledger', 'customer_alerts']) AS t;
+                      'customer_loyalty_ledger', 'customer_alerts', 'customer_predictions']) AS t;
     RETURN QUERY SELECT 'leads'::text, 'distributed'::text, 'id'::text;
 END
 $$;

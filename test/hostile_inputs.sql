@@ -27,7 +27,7 @@
 -- failing row is a bug report.  Needs: CREATE EXTENSION pgtap;
 -- CREATE EXTENSION customer_scoring; (both in the search_path).
 BEGIN;
-SELECT plan(1046);
+SELECT plan(1106);
 SET LOCAL TimeZone = 'UTC';
 SET LOCAL client_min_messages = warning;
 
@@ -1557,6 +1557,104 @@ INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
 (:'f', 'as_of in 4713 BC', $$SELECT count(*) FROM customer_opportunities(990001, '4713-01-01 BC')$$, NULL, NULL, '0'),
 (:'f', 'a 29 February birthday from 22 February of a common year', $$SELECT string_agg(kind, ',') FROM customer_opportunities(990001, '2023-02-22')$$, NULL, NULL, 'birthday'),
 (:'f', 'as_of on the largest date', $$SELECT count(*) FROM customer_opportunities(990001, '5874897-12-31')$$, '22008', NULL, NULL);
+-- ===========================================================================
+-- predictions (SPEC §3.7)
+-- ===========================================================================
+
+\set f 'bgnbd_fit(integer,double precision,double precision)'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'NULL row skipped, no rows', $$SELECT bgnbd_fit(NULL, 1, 2)$$, NULL, NULL, NULL),
+(:'f', 'smallest integer frequency', $$SELECT bgnbd_fit(-2147483648, 0, 1)$$, '22023', 'frequency must not be negative', NULL),
+(:'f', 'NaN recency', $$SELECT bgnbd_fit(1, 'NaN', 1)$$, '22023', 'recency must not be NaN', NULL),
+(:'f', '+Infinity age', $$SELECT bgnbd_fit(1, 0, 'Infinity')$$, '22023', 'age must be finite', NULL),
+(:'f', '-Infinity recency', $$SELECT bgnbd_fit(1, '-Infinity', 1)$$, '22023', 'recency must be finite', NULL),
+(:'f', 'recency above age', $$SELECT bgnbd_fit(1, 2, 1)$$, '22023', 'recency must not exceed age', NULL),
+(:'f', 'largest values', $$SELECT (bgnbd_fit(2147483647, 1e308, 1e308)).customers$$, NULL, NULL, '1');
+
+\set f 'bgnbd_p_alive(bgnbd_model,integer,double precision,double precision)'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'NULL', $$SELECT bgnbd_p_alive(NULL, 1, 0, 1)$$, NULL, NULL, NULL),
+(:'f', 'negative frequency', $$SELECT bgnbd_p_alive((1, 1, 1, 1, NULL, NULL, NULL), -1, 0, 1)$$, '22023', 'frequency must not be negative', NULL),
+(:'f', 'NaN age', $$SELECT bgnbd_p_alive((1, 1, 1, 1, NULL, NULL, NULL), 1, 0, 'NaN')$$, '22023', 'age must not be NaN', NULL),
+(:'f', 'NULL parameter', $$SELECT bgnbd_p_alive((1, NULL, 1, 1, NULL, NULL, NULL), 1, 0, 1)$$, '22023', 'model.alpha must not be null', NULL),
+(:'f', 'zero parameter', $$SELECT bgnbd_p_alive((1, 1, 0, 1, NULL, NULL, NULL), 1, 0, 1)$$, '22023', 'model.a must be a positive finite number', NULL),
+(:'f', 'largest values', $$SELECT bgnbd_p_alive((1e308, 1e308, 1e308, 1e308, NULL, NULL, NULL), 2147483647, 0, 1e308) BETWEEN 0 AND 1$$, NULL, NULL, 'true');
+
+\set f 'bgnbd_expected_purchases(bgnbd_model,double precision,integer,double precision,double precision)'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'NULL', $$SELECT bgnbd_expected_purchases((1, 1, 1, 1, NULL, NULL, NULL), NULL, 1, 0, 1)$$, NULL, NULL, NULL),
+(:'f', 'negative horizon', $$SELECT bgnbd_expected_purchases((1, 1, 1, 1, NULL, NULL, NULL), -1, 1, 0, 1)$$, '22023', 'horizon must not be negative', NULL),
+(:'f', '+Infinity horizon', $$SELECT bgnbd_expected_purchases((1, 1, 1, 1, NULL, NULL, NULL), 'Infinity', 1, 0, 1)$$, '22023', 'horizon must be finite', NULL),
+(:'f', 'Infinity parameter', $$SELECT bgnbd_expected_purchases((1, 1, 1, 'Infinity', NULL, NULL, NULL), 1, 1, 0, 1)$$, '22023', 'model.b must be a positive finite number', NULL),
+(:'f', 'largest horizon', $$SELECT bgnbd_expected_purchases((0.5, 10, 0.8, 3, NULL, NULL, NULL), 1e308, 5, 10, 20) > 0$$, NULL, NULL, 'true'),
+(:'f', 'tiny parameters', $$SELECT bgnbd_expected_purchases((1e-300, 1e-300, 1e-300, 1e-300, NULL, NULL, NULL), 30, 5, 10, 20) >= 0$$, NULL, NULL, 'true');
+
+\set f 'bgnbd_next_purchase_in(bgnbd_model,integer,double precision,double precision)'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'NULL', $$SELECT bgnbd_next_purchase_in(NULL, 1, 0, 1)$$, NULL, NULL, NULL),
+(:'f', 'negative recency', $$SELECT bgnbd_next_purchase_in((1, 1, 1, 1, NULL, NULL, NULL), 1, -1, 1)$$, '22023', 'recency must not be negative', NULL),
+(:'f', 'NaN parameter', $$SELECT bgnbd_next_purchase_in(('NaN', 1, 1, 1, NULL, NULL, NULL), 1, 0, 1)$$, '22023', 'model.r must be a positive finite number', NULL),
+(:'f', 'tiny r', $$SELECT bgnbd_next_purchase_in((1e-300, 1, 1, 1, NULL, NULL, NULL), 0, 0, 1)$$, NULL, NULL, 'Infinity');
+
+\set f 'gamma_gamma_fit(integer,double precision)'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'NULL row skipped, no rows', $$SELECT gamma_gamma_fit(1, NULL)$$, NULL, NULL, NULL),
+(:'f', 'negative frequency', $$SELECT gamma_gamma_fit(-1, 1)$$, '22023', 'frequency must not be negative', NULL),
+(:'f', 'zero avg_value of a repeat buyer', $$SELECT gamma_gamma_fit(1, 0)$$, '22023', 'avg_value must be positive for a repeat buyer', NULL),
+(:'f', 'NaN avg_value', $$SELECT gamma_gamma_fit(1, 'NaN')$$, '22023', 'avg_value must not be NaN', NULL),
+(:'f', 'largest values', $$SELECT (gamma_gamma_fit(2147483647, 1e308)).customers$$, NULL, NULL, '1');
+
+\set f 'gamma_gamma_expected_value(gamma_gamma_model,integer,double precision)'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'NULL', $$SELECT gamma_gamma_expected_value(NULL, 1, 1)$$, NULL, NULL, NULL),
+(:'f', 'negative avg_value', $$SELECT gamma_gamma_expected_value((1, 2, 1, NULL, NULL, NULL), 1, -1)$$, '22023', 'avg_value must be positive for a repeat buyer', NULL),
+(:'f', '+Infinity avg_value', $$SELECT gamma_gamma_expected_value((1, 2, 1, NULL, NULL, NULL), 0, 'Infinity')$$, '22023', 'avg_value must be finite', NULL),
+(:'f', 'NULL parameter', $$SELECT gamma_gamma_expected_value((1, 2, NULL, NULL, NULL, NULL), 1, 1)$$, '22023', 'model.v must not be null', NULL),
+(:'f', 'q <= 1', $$SELECT gamma_gamma_expected_value((1, 1, 1, NULL, NULL, NULL), 1, 1)$$, NULL, NULL, NULL);
+
+\set f 'customer_lifetime_value(bgnbd_model,gamma_gamma_model,integer,double precision,double precision,double precision,integer,double precision,double precision)'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'NULL', $$SELECT customer_lifetime_value(NULL, (1, 2, 1, NULL, NULL, NULL), 1, 0, 1, 1)$$, NULL, NULL, NULL),
+(:'f', 'negative months', $$SELECT customer_lifetime_value((1, 1, 1, 1, NULL, NULL, NULL), (1, 2, 1, NULL, NULL, NULL), 1, 0, 1, 1, -1)$$, '22023', 'months must not be negative', NULL),
+(:'f', 'discount -1', $$SELECT customer_lifetime_value((1, 1, 1, 1, NULL, NULL, NULL), (1, 2, 1, NULL, NULL, NULL), 1, 0, 1, 1, 12, -1)$$, '22023', 'monthly_discount must be greater than -1', NULL),
+(:'f', '-Infinity discount', $$SELECT customer_lifetime_value((1, 1, 1, 1, NULL, NULL, NULL), (1, 2, 1, NULL, NULL, NULL), 1, 0, 1, 1, 12, '-Infinity')$$, '22023', 'monthly_discount must be finite', NULL),
+(:'f', 'NaN days_per_unit', $$SELECT customer_lifetime_value((1, 1, 1, 1, NULL, NULL, NULL), (1, 2, 1, NULL, NULL, NULL), 1, 0, 1, 1, 12, 0, 'NaN')$$, '22023', 'days_per_unit must not be NaN', NULL),
+(:'f', 'zero bgnbd parameter', $$SELECT customer_lifetime_value((0, 1, 1, 1, NULL, NULL, NULL), (1, 2, 1, NULL, NULL, NULL), 1, 0, 1, 1)$$, '22023', 'bgnbd.r must be a positive finite number', NULL),
+(:'f', 'largest discount', $$SELECT customer_lifetime_value((1, 1, 1, 1, NULL, NULL, NULL), (1, 2, 1, NULL, NULL, NULL), 1, 0, 1, 1, 12, 1e308) BETWEEN 0 AND 1e-300$$, NULL, NULL, 'true');
+
+\set f 'purchase_probability_fit(numeric,boolean)'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'NULL row skipped, no rows', $$SELECT purchase_probability_fit(NULL, true)$$, NULL, NULL, NULL),
+(:'f', 'NaN score', $$SELECT purchase_probability_fit('NaN', true)$$, '22023', 'score must not be NaN', NULL),
+(:'f', '-Infinity score', $$SELECT purchase_probability_fit('-Infinity', false)$$, '22023', 'score must be finite', NULL),
+(:'f', 'score 1e131071', $$SELECT purchase_probability_fit(1e131071, true)$$, '*', NULL, NULL),
+(:'f', 'one row', $$SELECT (purchase_probability_fit(1, true)).converged$$, NULL, NULL, 'false');
+
+-- the aggregates' support functions take internal: not callable from SQL
+INSERT INTO hi_case (fn, class, sql, state, message, result)
+SELECT f, 'called from SQL', format('SELECT %s(%s)', split_part(f, '(', 1), a), '42846', 'cannot cast type unknown to internal', NULL
+FROM (VALUES ('bgnbd_fit_transition(internal,integer,double precision,double precision)', 'NULL::internal, 1, 0, 1'),
+             ('bgnbd_fit_final(internal)', 'NULL::internal'),
+             ('gamma_gamma_fit_transition(internal,integer,double precision)', 'NULL::internal, 1, 1'),
+             ('gamma_gamma_fit_final(internal)', 'NULL::internal'),
+             ('purchase_probability_fit_transition(internal,numeric,boolean)', 'NULL::internal, 1, true'),
+             ('purchase_probability_fit_final(internal)', 'NULL::internal'),
+             ('prediction_counts_combine(internal,internal)', 'NULL::internal, NULL::internal'),
+             ('prediction_counts_serialize(internal)', 'NULL::internal'),
+             ('prediction_counts_deserialize(bytea,internal)', '''\x00''::bytea, NULL::internal')) AS v(f, a);
+
+\set f 'refresh_predictions(timestamp with time zone)'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'NULL as_of', $$SELECT refresh_predictions(NULL)$$, '22004', 'as_of must not be null', NULL),
+(:'f', 'as_of before every order', $$SELECT refresh_predictions('4713-01-01 BC')$$, NULL, NULL, '0'),
+(:'f', 'as_of in 294276', $$SELECT refresh_predictions('294276-12-31') >= 1$$, NULL, NULL, 'true');
+
+\set f 'customer_predictions_json(bigint)'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'NULL', $$SELECT customer_predictions_json(NULL)$$, NULL, NULL, NULL),
+(:'f', 'largest bigint', $$SELECT customer_predictions_json(9223372036854775807)$$, NULL, NULL, NULL),
+(:'f', 'smallest bigint', $$SELECT customer_predictions_json(-9223372036854775808)$$, NULL, NULL, NULL);
+
 -- ===========================================================================
 -- trigger functions: callable only by the trigger manager
 -- ===========================================================================

@@ -410,6 +410,8 @@ BEGIN
     INSERT INTO customer_family_members (customer_id, name, relationship, phone)
     VALUES (cid, mk || ' Spouse', 'spouse', '+43 ' || mk);
     INSERT INTO customer_analytics (customer_id, total_orders, total_spent) VALUES (cid, 2, 200);
+    INSERT INTO customer_predictions (customer_id, frequency, recency, age, avg_value, as_of)
+    VALUES (cid, 1, 30, 60, 100, '2025-01-01');
     INSERT INTO customer_addresses (customer_id, line1, city, is_default) VALUES (cid, mk || ' Street 1', 'Vienna', true);
     INSERT INTO customer_preferences (customer_id, marketing_email_opt_in, preferred_contact_time)
     VALUES (cid, true, mk || ' evenings');

@@ -23,7 +23,7 @@ BEGIN
     RETURN QUERY SELECT t, 'reference'::text, NULL::text
     FROM unnest(ARRAY['warmth_scoring_triggers', 'warmth_scoring_algorithms', 'loyalty_programs',
                       'customer_segments', 'customer_scoring_settings',
-                      'customer_scoring_nightly_log']) AS t;
+                      'customer_scoring_nightly_log', 'prediction_models']) AS t;
     RETURN QUERY SELECT 'customers'::text, 'distributed'::text, 'id'::text;
     RETURN QUERY SELECT t, 'distributed'::text, 'customer_id'::text
     FROM unnest(ARRAY['orders', 'customer_warmth', 'customer_engagement_events',
@@ -33,7 +33,7 @@ BEGIN
                       'customer_segment_members', 'customer_tags', 'customer_notes',
                       'customer_communications', 'customer_loyalty_points', 'order_items',
                       'customer_warmth_history', 'customer_health_score_history',
-                      'customer_loyalty_ledger', 'customer_alerts']) AS t;
+                      'customer_loyalty_ledger', 'customer_alerts', 'customer_predictions']) AS t;
     RETURN QUERY SELECT 'leads'::text, 'distributed'::text, 'id'::text;
 END
 $$;
