@@ -274,32 +274,20 @@ SELECT is(raise_customer_alert(999999999, 'warmth_drop', 'medium', 1, 2), NULL,
 SET LOCAL client_min_messages = warning;
 
 -- ---------------------------------------------------------------------------
--- valuable_at_risk, on a stand-in customer_predictions
+-- valuable_at_risk, raised from customer_predictions
 -- ---------------------------------------------------------------------------
-CREATE TABLE public.customer_predictions (
-    customer_id bigint PRIMARY KEY REFERENCES customers (id) ON DELETE CASCADE,
-    p_alive float8,
-    clv_12_months numeric(38,2)
-);
-CREATE TRIGGER customer_predictions_alert_insert
-    AFTER INSERT ON public.customer_predictions
-    REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION customer_predictions_alert();
-CREATE TRIGGER customer_predictions_alert_update
-    AFTER UPDATE ON public.customer_predictions
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION customer_predictions_alert();
 -- 8400051-53 VIP (an order of 150000); 8400061-80 ordinary, CLV 100 ... 2000
 INSERT INTO customers (id, first_name, last_name)
 SELECT g, 'Pred', 'Case' || g FROM generate_series(8400051, 8400053) g
 UNION ALL SELECT g, 'Pred', 'Case' || g FROM generate_series(8400061, 8400080) g;
 INSERT INTO orders (customer_id, total_amount) SELECT g, 150000 FROM generate_series(8400051, 8400053) g;
 INSERT INTO orders (customer_id, total_amount) SELECT g, 50 FROM generate_series(8400061, 8400080) g;
-INSERT INTO customer_predictions
-SELECT g, 0.9, (g - 8400060) * 100 FROM generate_series(8400062, 8400080) g;
+INSERT INTO customer_predictions (customer_id, p_alive, clv_12_months, frequency, recency, age, as_of)
+SELECT g, 0.9, (g - 8400060) * 100, 1, 1, 2, now() FROM generate_series(8400062, 8400080) g;
 SELECT is((SELECT count(*)::int FROM customer_alerts WHERE kind = 'valuable_at_risk'), 0,
           'first predictions above alert_p_alive raise nothing');
-INSERT INTO customer_predictions VALUES (8400051, 0.3, 10), (8400052, 0.6, 10), (8400061, 0.3, 100);
+INSERT INTO customer_predictions (customer_id, p_alive, clv_12_months, frequency, recency, age, as_of)
+SELECT v.*, 1, 1, 2, now() FROM (VALUES (8400051, 0.3, 10), (8400052, 0.6, 10), (8400061, 0.3, 100)) AS v;
 SELECT is(pg_temp.alerts_of(8400051), 'valuable_at_risk/critical/-/0.3',
           'a VIP''s first prediction below alert_p_alive: valuable_at_risk critical');
 SELECT is(pg_temp.alerts_of(8400052) || '|' || pg_temp.alerts_of(8400061), '|',
@@ -315,7 +303,8 @@ SELECT is((SELECT string_agg(customer_id::text || ':' || (details->>'reason'), '
           '8400079:top_decile_clv 8400080:top_decile_clv',
           'in one statement, CLV 1900 and 2000 (the top decile of 10, 10, 100, 200 ... 2000 starts at 1790) raised, CLV 1700 not');
 UPDATE customer_scoring_settings SET value = '0.1' WHERE name = 'alert_p_alive';
-INSERT INTO customer_predictions VALUES (8400053, 0.15, 10);
+INSERT INTO customer_predictions (customer_id, p_alive, clv_12_months, frequency, recency, age, as_of)
+SELECT v.*, 1, 1, 2, now() FROM (VALUES (8400053, 0.15, 10)) AS v;
 SELECT is(pg_temp.alerts_of(8400053), '', 'alert_p_alive = 0.1: a VIP''s first prediction 0.15 raises nothing');
 UPDATE customer_scoring_settings SET value = '0.5' WHERE name = 'alert_p_alive';
 UPDATE customer_predictions SET p_alive = 0.12 WHERE customer_id = 8400053;

@@ -7,7 +7,7 @@
 -- unknown or invisible customer gives NULL.
 -- Needs: CREATE EXTENSION pgtap; CREATE EXTENSION customer_scoring;
 BEGIN;
-SELECT plan(35);
+SELECT plan(37);
 
 SET LOCAL TimeZone = 'America/New_York';   -- days are UTC days whatever the session's zone
 
@@ -175,10 +175,14 @@ SELECT is((SELECT predicted_purchase_date FROM customer_warmth w JOIN pg_temp.c 
 -- ---------------------------------------------------------------------------
 
 UPDATE orders SET status = 'cancelled' WHERE customer_id = (SELECT id FROM pg_temp.c WHERE name = 'one order');
-SELECT is(refresh_predictions('2025-07-01 12:00+00'), 401, 'second refresh: 401 customers');
+SELECT is(refresh_predictions('2025-07-01 12:00+00'), 402,
+          'second refresh: 402 rows changed (one removed, 401 rescored under the refitted BG/NBD)');
 SELECT ok(NOT EXISTS (SELECT 1 FROM customer_predictions WHERE customer_id = (SELECT id FROM pg_temp.c WHERE name = 'one order')),
           'second refresh: the customer without completed orders is removed');
-SELECT is((SELECT count(*) FROM prediction_models), 4::bigint, 'second refresh: two more models');
+SELECT is((SELECT count(*) FROM prediction_models), 3::bigint,
+          'second refresh: one more model (BG/NBD); Gamma-Gamma, fitted to unchanged repeat buyers, keeps its row');
+SELECT is(refresh_predictions('2025-07-01 12:00+00'), 0, 'a third refresh on unchanged data changes nothing');
+SELECT is((SELECT count(*) FROM prediction_models), 3::bigint, '... and stores no new model');
 SELECT throws_ok('SELECT refresh_predictions(NULL)', '22004', 'as_of must not be null', 'refresh_predictions: as_of NULL');
 
 -- ---------------------------------------------------------------------------

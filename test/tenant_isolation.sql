@@ -19,7 +19,7 @@
 -- assertions run after RESET ROLE.
 -- Needs: CREATE EXTENSION pgtap; CREATE EXTENSION customer_scoring; in public.
 BEGIN;
-SELECT plan(83);
+SELECT plan(84);
 SET LOCAL TimeZone = 'UTC';
 SET LOCAL client_min_messages = warning;
 
@@ -129,6 +129,7 @@ INSERT INTO ti_call VALUES
 ('acknowledge_alert(bigint,bigint)', $$SELECT acknowledge_alert(:id, (SELECT max(id) FROM customer_alerts))::text$$),
 ('customer_alert_payload(bigint,bigint,text,text,numeric,numeric,timestamp with time zone,jsonb)', $$SELECT customer_alert_payload(:id, 1, 'warmth_drop', 'medium', 50, 20, '2026-01-01', '{}')$$),
 ('raise_customer_alert(bigint,text,text,numeric,numeric,jsonb)', $$SELECT raise_customer_alert(:id, 'warmth_drop', 'medium', 50, 20, '{}')::text$$),
+('customer_predictions_json(bigint)', $$SELECT customer_predictions_json(:id)::text$$),
 ('customer_opportunities(bigint,date)', $$SELECT count(*)::text FROM customer_opportunities(:id)$$),
 ('api_customer_exists(bigint)', $$SELECT api_customer_exists(:id)::text$$),
 ('api_require_customer(bigint)', $$SELECT api_require_customer(:id)::text$$),

@@ -108,8 +108,8 @@ rc=0; cron_run "$LOG" || rc=$?
 is "$rc" 0 "cron: psql -X -q -d DB -c 'CALL run_nightly_refresh()' >> log 2>&1 exits 0"
 comment "log of the first run:"; comment "$(cat "$LOG")"
 
-steps=$(grep -cE '^NOTICE:  run_nightly_refresh: [1-4]/4 refresh_[a-z_]+: [0-9]+ rows changed in [0-9:.]+$' "$LOG" || true)
-is "$steps" 4 "the log has one progress NOTICE per step (4), with rows changed and time"
+steps=$(grep -cE '^NOTICE:  run_nightly_refresh: [1-5]/5 refresh_[a-z_]+: [0-9]+ rows changed in [0-9:.]+$' "$LOG" || true)
+is "$steps" 5 "the log has one progress NOTICE per step (5), with rows changed and time"
 if grep -qE '^NOTICE:  run_nightly_refresh: done in [0-9:.]+, [0-9]+ rows changed$' "$LOG"; then
     pass "the log ends with a summary NOTICE"
 else
@@ -117,7 +117,7 @@ else
 fi
 if grep -q 'ERROR' "$LOG"; then fail "no ERROR in the log" "$(cat "$LOG")"; else pass "no ERROR in the log"; fi
 
-n=$(sed -nE 's/^NOTICE:  run_nightly_refresh: 1\/4 refresh_customer_lifecycle: ([0-9]+) rows changed.*/\1/p' "$LOG")
+n=$(sed -nE 's/^NOTICE:  run_nightly_refresh: 1\/5 refresh_customer_lifecycle: ([0-9]+) rows changed.*/\1/p' "$LOG")
 if [ "${n:-0}" -gt 0 ]; then pass "lifecycle step changed $n customers (stale after the import)"
 else fail "lifecycle step changed customers" "got: '${n:-}'"; fi
 
@@ -151,8 +151,8 @@ before=$(signature)
 LOG2=$TMP/second.log
 rc=0; cron_run "$LOG2" || rc=$?
 after=$(signature)
-zero=$(grep -cE '^NOTICE:  run_nightly_refresh: [1-4]/4 refresh_[a-z_]+: 0 rows changed' "$LOG2" || true)
-if [ "$rc" -eq 0 ] && [ "$zero" -eq 4 ] && grep -qE 'done in .*, 0 rows changed$' "$LOG2"; then
+zero=$(grep -cE '^NOTICE:  run_nightly_refresh: [1-5]/5 refresh_[a-z_]+: 0 rows changed' "$LOG2" || true)
+if [ "$rc" -eq 0 ] && [ "$zero" -eq 5 ] && grep -qE 'done in .*, 0 rows changed$' "$LOG2"; then
     pass "second run: exits 0 and every step reports 0 rows changed"
 else
     fail "second run: exits 0 and every step reports 0 rows changed" "exit $rc" "$(cat "$LOG2")"
@@ -203,12 +203,12 @@ runs=$(q "SELECT count(DISTINCT run_started_at) || ' runs, ' || count(*) || ' ro
               || count(*) FILTER (WHERE error_sqlstate IS NULL AND rows_changed >= 0) || ' ok, by '
               || string_agg(DISTINCT run_by, ',')
           FROM customer_scoring_nightly_log")
-is "$runs" "2 runs, 8 rows, 8 ok, by $(q 'SELECT current_user')" \
+is "$runs" "2 runs, 10 rows, 10 ok, by $(q 'SELECT current_user')" \
    "customer_scoring_nightly_log has one row per step of each run, with rows changed and the caller"
 is "$(q "SELECT string_agg(step || ':' || step_name || ':' || rows_changed, ' ' ORDER BY step)
          FROM customer_scoring_nightly_log
          WHERE run_started_at = (SELECT min(run_started_at) FROM customer_scoring_nightly_log)")" \
-   "1:refresh_customer_lifecycle:23 2:refresh_warmth_scores:30 3:refresh_rfm_scores:23 4:refresh_health_scores:30" \
+   "1:refresh_customer_lifecycle:23 2:refresh_warmth_scores:30 3:refresh_rfm_scores:23 4:refresh_health_scores:30 5:refresh_predictions:23" \
    "... the first run's rows agree with its NOTICEs"
 
 # A step that fails (here: a trigger of the user's on the RFM table) is rolled
@@ -220,15 +220,15 @@ q "CREATE FUNCTION public.refuse_rfm() RETURNS trigger LANGUAGE plpgsql AS
    UPDATE orders SET total_amount = total_amount + 1
    WHERE id = (SELECT min(id) FROM orders WHERE status = 'completed')" >/dev/null
 out=$(psql -X -q -d "$DB" -c "CALL run_nightly_refresh('2030-01-01')" 2>&1) && rc=0 || rc=$?
-if [ "$rc" -ne 0 ] && printf '%s' "$out" | grep -q 'ERROR:  run_nightly_refresh: 1 of 4 steps failed: refresh_rfm_scores' \
-   && printf '%s' "$out" | grep -q 'WARNING:  run_nightly_refresh: 3/4 refresh_rfm_scores failed'; then
+if [ "$rc" -ne 0 ] && printf '%s' "$out" | grep -q 'ERROR:  run_nightly_refresh: 1 of 5 steps failed: refresh_rfm_scores' \
+   && printf '%s' "$out" | grep -q 'WARNING:  run_nightly_refresh: 3/5 refresh_rfm_scores failed'; then
     pass "a failing step: the call ends with an ERROR naming it, after a WARNING"
 else
     fail "a failing step: the call ends with an ERROR naming it" "exit $rc" "$out"
 fi
 is "$(q "SELECT string_agg(step || ':' || coalesce(error_sqlstate, 'ok') || ':' || coalesce(error_message, ''), ' ' ORDER BY step)
          FROM customer_scoring_nightly_log WHERE as_of = '2030-01-01'")" \
-   "1:ok: 2:ok: 3:P0001:RFM writes are frozen 4:ok:" \
+   "1:ok: 2:ok: 3:P0001:RFM writes are frozen 4:ok: 5:ok:" \
    "... the log has the error of that step, and the other steps ran"
 is "$(q "SELECT (SELECT count(*) FROM customer_health_scores WHERE as_of = '2030-01-01') > 0
            AND (SELECT count(*) FROM customer_rfm_scores WHERE as_of = '2030-01-01') = 0")" "t" \

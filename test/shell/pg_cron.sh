@@ -109,7 +109,7 @@ is "$(q "SELECT count(*) || ' steps, ' || count(*) FILTER (WHERE error_sqlstate 
               || string_agg(DISTINCT run_by, ',')
          FROM customer_scoring_nightly_log
          WHERE run_started_at = (SELECT min(run_started_at) FROM customer_scoring_nightly_log)")" \
-   "4 steps, 4 ok, by crm_nightly" \
+   "5 steps, 5 ok, by crm_nightly" \
    "customer_scoring_nightly_log: one row per step, no error, run by crm_nightly"
 is "$(q "SELECT (SELECT count(*) FROM customer_rfm_scores) || ' rfm, ' ||
                 (SELECT count(*) FROM customer_health_scores) || ' health'")" \

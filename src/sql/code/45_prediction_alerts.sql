@@ -2,23 +2,6 @@
 -- SPEC §3.8, raised from customer_predictions (filled by
 -- refresh_predictions, SPEC §3.7).
 --
--- The triggers are enabled when customer_predictions exists (it comes with
--- the predictions part of 1.1); until then they stay commented out here:
---
--- CREATE TRIGGER customer_predictions_alert_insert
---     AFTER INSERT ON @extschema@.customer_predictions
---     REFERENCING NEW TABLE AS new_rows
---     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.customer_predictions_alert();
--- COMMENT ON TRIGGER customer_predictions_alert_insert ON @extschema@.customer_predictions IS
---     'Raises valuable_at_risk for the inserted (first) predictions of valuable customers whose P(alive) is below alert_p_alive; once per statement';
---
--- CREATE TRIGGER customer_predictions_alert_update
---     AFTER UPDATE ON @extschema@.customer_predictions
---     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
---     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.customer_predictions_alert();
--- COMMENT ON TRIGGER customer_predictions_alert_update ON @extschema@.customer_predictions IS
---     'Raises valuable_at_risk when a valuable customer''s P(alive) falls below alert_p_alive from at or above it; once per statement';
---
 -- Two statement-level triggers with transition tables rather than one row
 -- trigger: the top-decile test needs percentile_cont(0.9) over every
 -- customer's CLV, which is computed here once per statement (and only when a
@@ -95,3 +78,17 @@ $$;
 REVOKE EXECUTE ON FUNCTION @extschema@.customer_predictions_alert() FROM PUBLIC;
 COMMENT ON FUNCTION @extschema@.customer_predictions_alert() IS
     'Statement trigger on customer_predictions (transition tables new_rows, old_rows): raises valuable_at_risk (critical) when P(alive) falls below the setting alert_p_alive from at or above it, or is below it in the first prediction, for a customer with lifetime_value at the VIP threshold or a 12-month CLV in the top decile';
+
+CREATE TRIGGER customer_predictions_alert_insert
+    AFTER INSERT ON @extschema@.customer_predictions
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.customer_predictions_alert();
+COMMENT ON TRIGGER customer_predictions_alert_insert ON @extschema@.customer_predictions IS
+    'Raises valuable_at_risk for the inserted (first) predictions of valuable customers whose P(alive) is below alert_p_alive; once per statement';
+
+CREATE TRIGGER customer_predictions_alert_update
+    AFTER UPDATE ON @extschema@.customer_predictions
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.customer_predictions_alert();
+COMMENT ON TRIGGER customer_predictions_alert_update ON @extschema@.customer_predictions IS
+    'Raises valuable_at_risk when a valuable customer''s P(alive) falls below alert_p_alive from at or above it; once per statement';

@@ -47,11 +47,11 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     RETURN ARRAY['refresh_customer_lifecycle', 'refresh_warmth_scores', 'refresh_rfm_scores',
-                 'refresh_health_scores'];
+                 'refresh_health_scores', 'refresh_predictions'];
 END
 $$;
 COMMENT ON FUNCTION @extschema@.nightly_steps() IS
-    'The refreshes run_nightly_refresh() runs, in order: lifecycle first (the others read its totals), then warmth, RFM and health';
+    'The refreshes run_nightly_refresh() runs, in order: lifecycle first (the others read its totals), then warmth, RFM, health and predictions';
 
 CREATE PROCEDURE @extschema@.run_nightly_refresh(as_of timestamptz DEFAULT pg_catalog.now())
 LANGUAGE plpgsql

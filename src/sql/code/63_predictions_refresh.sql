@@ -4,14 +4,59 @@
 -- set-based, and the predictions copied onto customer_warmth.  Citus-ready:
 -- no temporary tables (the summary is kept in customer_predictions itself),
 -- the models and as_of passed as variables, no volatile call in a CASE,
--- COALESCE or ON CONFLICT clause.  Invoker rights, like the other refreshes:
--- under row-level security a caller fits and scores the customers it sees
--- and cannot touch the others' rows (test/row_level_security.sql).
+-- COALESCE or ON CONFLICT clause.  Like the other refreshes it runs with the
+-- extension owner's rights (the administrator tier may call it; the models
+-- are fitted to every customer, whatever the caller's row-level security)
+-- and refuses to run on a logical-replication subscriber.
+
+-- The id of a fitted model in prediction_models: the latest row of that kind
+-- when it has the same parameters and outcome (a refit to unchanged data:
+-- equal to 1e-9 relative, as the order in which rows reach the fit may
+-- change the last bits of a sum), else a new row.
+CREATE FUNCTION @extschema@.store_prediction_model(
+    kind text, parameters jsonb, log_likelihood double precision, customers bigint,
+    converged boolean, as_of timestamptz)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    latest record;
+    model_id bigint;
+BEGIN
+    SELECT m.id, m.parameters, m.converged, m.customers INTO latest
+    FROM @extschema@.prediction_models AS m
+    WHERE m.kind = store_prediction_model.kind AND m.time_unit = 'day'
+    ORDER BY m.id DESC
+    LIMIT 1;
+    IF latest.id IS NOT NULL
+       AND (SELECT bool_and(abs(o.value::text::float8 - n.value::text::float8)
+                            <= 1e-9 * greatest(abs(o.value::text::float8), abs(n.value::text::float8)))
+                   AND count(*) = (SELECT count(*) FROM jsonb_object_keys(store_prediction_model.parameters))
+            FROM jsonb_each(latest.parameters) AS o
+            JOIN jsonb_each(store_prediction_model.parameters) AS n ON n.key = o.key)
+       AND latest.converged = store_prediction_model.converged
+       AND latest.customers = store_prediction_model.customers THEN
+        RETURN latest.id;
+    END IF;
+    INSERT INTO @extschema@.prediction_models
+        (kind, parameters, log_likelihood, customers, converged, time_unit, as_of)
+    VALUES (store_prediction_model.kind, store_prediction_model.parameters,
+            store_prediction_model.log_likelihood, store_prediction_model.customers,
+            store_prediction_model.converged, 'day', store_prediction_model.as_of)
+    RETURNING id INTO model_id;
+    RETURN model_id;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.store_prediction_model(text, jsonb, double precision, bigint, boolean, timestamptz) IS
+    'Part of refresh_predictions: the id of a fitted model in prediction_models, reusing the latest row of its kind when the refit gave the same parameters (unchanged data), else a new row';
 
 CREATE FUNCTION @extschema@.refresh_predictions(as_of timestamptz DEFAULT pg_catalog.now())
 RETURNS integer
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+SET customer_scoring.change_trigger = 'refresh'
 AS $$
 DECLARE
     cutoff timestamptz;
@@ -23,11 +68,13 @@ DECLARE
     fits record;
     bg_id bigint;
     gg_id bigint;
-    scored integer;
+    n integer;
+    changed integer := 0;
 BEGIN
     IF as_of IS NULL THEN
         RAISE EXCEPTION 'as_of must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
+    PERFORM @extschema@.refuse_on_subscriber('refresh_predictions');
     cutoff := as_of;    -- customer_predictions and prediction_models have an as_of column too
     as_of_day := (cutoff AT TIME ZONE 'UTC')::date;
 
@@ -48,13 +95,17 @@ BEGIN
     GROUP BY d.customer_id
     ON CONFLICT (customer_id) DO UPDATE
     SET frequency = excluded.frequency, recency = excluded.recency, age = excluded.age,
-        avg_value = excluded.avg_value, as_of = excluded.as_of, updated_at = excluded.updated_at;
+        avg_value = excluded.avg_value, as_of = excluded.as_of, updated_at = excluded.updated_at
+    WHERE (p.frequency, p.recency, p.age, p.avg_value)
+          IS DISTINCT FROM (excluded.frequency, excluded.recency, excluded.age, excluded.avg_value);
 
     -- 2. customers without a completed order up to as_of get no row
     DELETE FROM @extschema@.customer_predictions AS p
     WHERE NOT EXISTS (SELECT 1 FROM @extschema@.orders o
                       WHERE o.customer_id = p.customer_id AND o.status = 'completed'
                         AND o.ordered_at <= cutoff);
+    GET DIAGNOSTICS n = ROW_COUNT;
+    changed := changed + n;
 
     -- 3. the models (one scan), kept in prediction_models
     SELECT @extschema@.bgnbd_fit(p.frequency, p.recency, p.age) AS bg,
@@ -66,17 +117,25 @@ BEGIN
     IF bg IS NULL THEN
         RETURN 0;
     END IF;
-    INSERT INTO @extschema@.prediction_models
-        (kind, parameters, log_likelihood, customers, converged, time_unit, as_of)
-    VALUES ('bgnbd', jsonb_build_object('r', bg.r, 'alpha', bg.alpha, 'a', bg.a, 'b', bg.b),
-            bg.log_likelihood, bg.customers, bg.converged, 'day', cutoff)
-    RETURNING id INTO bg_id;
+    bg_id := @extschema@.store_prediction_model(
+        'bgnbd', jsonb_build_object('r', bg.r, 'alpha', bg.alpha, 'a', bg.a, 'b', bg.b),
+        bg.log_likelihood, bg.customers, bg.converged, cutoff);
     IF gg IS NOT NULL THEN
-        INSERT INTO @extschema@.prediction_models
-            (kind, parameters, log_likelihood, customers, converged, time_unit, as_of)
-        VALUES ('gamma_gamma', jsonb_build_object('p', gg.p, 'q', gg.q, 'v', gg.v),
-                gg.log_likelihood, gg.customers, gg.converged, 'day', cutoff)
-        RETURNING id INTO gg_id;
+        gg_id := @extschema@.store_prediction_model(
+            'gamma_gamma', jsonb_build_object('p', gg.p, 'q', gg.q, 'v', gg.v),
+            gg.log_likelihood, gg.customers, gg.converged, cutoff);
+    END IF;
+    -- score with the stored parameters: when a refit to unchanged data kept
+    -- the latest model, its predictions stay exactly as they were
+    SELECT (m.parameters ->> 'r')::double precision, (m.parameters ->> 'alpha')::double precision,
+           (m.parameters ->> 'a')::double precision, (m.parameters ->> 'b')::double precision
+    INTO bg.r, bg.alpha, bg.a, bg.b
+    FROM @extschema@.prediction_models AS m WHERE m.id = bg_id;
+    IF gg IS NOT NULL THEN
+        SELECT (m.parameters ->> 'p')::double precision, (m.parameters ->> 'q')::double precision,
+               (m.parameters ->> 'v')::double precision
+        INTO gg.p, gg.q, gg.v
+        FROM @extschema@.prediction_models AS m WHERE m.id = gg_id;
     END IF;
     -- a model that did not converge is stored, but predicts nothing
     IF NOT bg.converged THEN
@@ -86,27 +145,38 @@ BEGIN
         gg := NULL;
     END IF;
 
-    -- 4. every customer scored (the functions are strict: a NULL model gives NULLs)
+    -- 4. every customer scored (the functions are strict: a NULL model gives
+    --    NULLs); a row is written only when a prediction changed
     UPDATE @extschema@.customer_predictions AS p
     SET p_alive = s.p_alive,
-        expected_purchases_30 = @extschema@.bgnbd_expected_purchases(bg, 30, p.frequency, p.recency, p.age),
-        expected_purchases_90 = @extschema@.bgnbd_expected_purchases(bg, 90, p.frequency, p.recency, p.age),
-        expected_purchases_365 = @extschema@.bgnbd_expected_purchases(bg, 365, p.frequency, p.recency, p.age),
-        next_purchase_date = as_of_day + LEAST(round(s.next_in), 100000)::integer,
-        expected_order_value = round(@extschema@.gamma_gamma_expected_value(gg, p.frequency, s.avg_value)::numeric, 2),
-        clv_12_months = round(@extschema@.customer_lifetime_value(bg, gg, p.frequency, p.recency, p.age, s.avg_value,
-                                                                  12, discount, 1)::numeric, 2),
+        expected_purchases_30 = s.e30, expected_purchases_90 = s.e90, expected_purchases_365 = s.e365,
+        next_purchase_date = s.next_date, expected_order_value = s.order_value, clv_12_months = s.clv,
         churn_probability = 1 - s.p_alive,
         bgnbd_model_id = bg_id,
         gamma_gamma_model_id = gg_id
-    FROM (SELECT q.customer_id,
-                 @extschema@.bgnbd_p_alive(bg, q.frequency, q.recency, q.age) AS p_alive,
-                 @extschema@.bgnbd_next_purchase_in(bg, q.frequency, q.recency, q.age) AS next_in,
-                 -- avg_value plays no part without repeat purchases
-                 COALESCE(q.avg_value, 0)::double precision AS avg_value
-          FROM @extschema@.customer_predictions AS q) s
-    WHERE s.customer_id = p.customer_id;
-    GET DIAGNOSTICS scored = ROW_COUNT;
+    FROM (SELECT q.customer_id, q.p_alive, q.e30, q.e90, q.e365,
+                 as_of_day + LEAST(round(q.next_in), 100000)::integer AS next_date,
+                 round(@extschema@.gamma_gamma_expected_value(gg, q.frequency, q.avg_value)::numeric, 2)
+                     AS order_value,
+                 round(@extschema@.customer_lifetime_value(bg, gg, q.frequency, q.recency, q.age, q.avg_value,
+                                                           12, discount, 1)::numeric, 2) AS clv
+          FROM (SELECT r.customer_id, r.frequency, r.recency, r.age,
+                       @extschema@.bgnbd_p_alive(bg, r.frequency, r.recency, r.age) AS p_alive,
+                       @extschema@.bgnbd_next_purchase_in(bg, r.frequency, r.recency, r.age) AS next_in,
+                       @extschema@.bgnbd_expected_purchases(bg, 30, r.frequency, r.recency, r.age) AS e30,
+                       @extschema@.bgnbd_expected_purchases(bg, 90, r.frequency, r.recency, r.age) AS e90,
+                       @extschema@.bgnbd_expected_purchases(bg, 365, r.frequency, r.recency, r.age) AS e365,
+                       -- avg_value plays no part without repeat purchases
+                       COALESCE(r.avg_value, 0)::double precision AS avg_value
+                FROM @extschema@.customer_predictions AS r) q) s
+    WHERE s.customer_id = p.customer_id
+      AND (p.p_alive, p.expected_purchases_30, p.expected_purchases_90, p.expected_purchases_365,
+           p.next_purchase_date, p.expected_order_value, p.clv_12_months, p.bgnbd_model_id,
+           p.gamma_gamma_model_id)
+          IS DISTINCT FROM
+          (s.p_alive, s.e30, s.e90, s.e365, s.next_date, s.order_value, s.clv, bg_id, gg_id);
+    GET DIAGNOSTICS n = ROW_COUNT;
+    changed := changed + n;
 
     -- 5. the predictions on the existing warmth rows
     UPDATE @extschema@.customer_warmth AS w
@@ -120,11 +190,11 @@ BEGIN
            OR w.predicted_purchase_value IS DISTINCT FROM LEAST(p.expected_order_value, 9999999999.99)
            OR w.churn_risk_score IS DISTINCT FROM round((100 * (1 - p.p_alive))::numeric, 2)
            OR w.retention_probability IS DISTINCT FROM round((100 * p.p_alive)::numeric, 2));
-    RETURN scored;
+    RETURN changed;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.refresh_predictions(timestamptz) IS
-    'Fits BG/NBD and Gamma-Gamma to every customer''s completed orders up to as_of (days), stores the models in prediction_models and each customer''s predictions in customer_predictions, and fills the prediction columns of customer_warmth; returns the customers scored';
+    'Fits BG/NBD and Gamma-Gamma to every customer''s completed orders up to as_of (days), stores the models in prediction_models (a refit that gives the same model keeps its row) and each customer''s predictions in customer_predictions, and fills the prediction columns of customer_warmth; returns the customers whose predictions changed (rows written or removed)';
 
 CREATE FUNCTION @extschema@.customer_predictions_json(customer_id bigint)
 RETURNS jsonb

@@ -73,7 +73,8 @@ BEGIN
     FROM unnest(ARRAY['customer_warmth_history', 'customer_rfm_scores', 'customer_health_scores',
                       'customer_health_score_history', 'customer_analytics',
                       'customer_loyalty_points', 'customer_loyalty_ledger',
-                      'customer_scoring_nightly_log']) AS t;
+                      'customer_scoring_nightly_log', 'prediction_models',
+                      'customer_predictions']) AS t;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.customer_scoring_tier_tables(text) IS
