@@ -27,7 +27,7 @@
 -- failing row is a bug report.  Needs: CREATE EXTENSION pgtap;
 -- CREATE EXTENSION customer_scoring; (both in the search_path).
 BEGIN;
-SELECT plan(1106);
+SELECT plan(1110);
 SET LOCAL TimeZone = 'UTC';
 SET LOCAL client_min_messages = warning;
 
@@ -1415,6 +1415,13 @@ INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
 (:'f', 'zero shards', $$SELECT count(*) FROM customer_scoring_distribute(0)$$, '22023', 'shard_count must be a positive integer', NULL),
 (:'f', 'smallest integer', $$SELECT count(*) FROM customer_scoring_distribute(-2147483648)$$, '22023', 'shard_count must be a positive integer', NULL),
 (:'f', 'without Citus', $$SELECT count(*) FROM customer_scoring_distribute()$$, '55000', 'Citus is not installed in this database', NULL);
+
+\set f 'store_prediction_model(text,jsonb,double precision,bigint,boolean,timestamp with time zone)'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'NULL kind: refused by the table', $$SELECT store_prediction_model(NULL, '{}', NULL, NULL, false, now())$$, '23502', NULL, NULL),
+(:'f', 'unknown kind: refused by the table', $$SELECT store_prediction_model('tarot', '{}', NULL, NULL, false, now())$$, '23514', NULL, NULL),
+(:'f', 'NULL as_of: refused by the table', $$SELECT store_prediction_model('bgnbd', '{}', NULL, NULL, false, NULL)$$, '23502', NULL, NULL),
+(:'f', 'the same model twice: one row', $$SELECT store_prediction_model('bgnbd', '{"r": 1e308, "a": -0.0}', 'NaN', 1, true, 'infinity') = store_prediction_model('bgnbd', '{"r": 1e308, "a": 0}', 'NaN', 1, true, '-infinity')$$, NULL, NULL, 'true');
 
 \set f 'gdpr_erase(bigint,text)'
 INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES

@@ -58,7 +58,11 @@ step "engagement events, interactions and tags" "t" "
 step "the refreshes" "t" "
     SELECT $S.refresh_customer_lifecycle() >= 0 AND $S.refresh_rfm_scores() = 2
        AND $S.refresh_health_scores() >= 2 AND $S.refresh_warmth_scores() >= 0"
-step "the nightly procedure" "" "CALL $S.run_nightly_refresh()"
+# (two customers cannot identify the prediction models: their fits warn)
+psql -X -q -d "$DB" -c "SET client_min_messages = error" -c "CALL $S.run_nightly_refresh()" >/dev/null 2>&1 || true
+step "the nightly procedure" "5 steps, 5 ok" "
+    SELECT count(*) || ' steps, ' || count(*) FILTER (WHERE error_sqlstate IS NULL) || ' ok'
+    FROM $S.customer_scoring_nightly_log"
 
 # ---- segments: every kind of criterion ----------------------------------------------------
 
