@@ -215,6 +215,7 @@ CREATE TABLE @extschema@.customer_predictions (
     age                     double precision NOT NULL,
     avg_value               numeric(38,2),
     p_alive                 double precision,
+    previous_p_alive        double precision,
     expected_purchases_30   double precision,
     expected_purchases_90   double precision,
     expected_purchases_365  double precision,
@@ -236,6 +237,8 @@ COMMENT ON COLUMN @extschema@.customer_predictions.age IS 'Days from the first p
 COMMENT ON COLUMN @extschema@.customer_predictions.avg_value IS
     'Mean total of the repeat purchase days (every day but the first); NULL without repeat purchases';
 COMMENT ON COLUMN @extschema@.customer_predictions.p_alive IS 'Probability that the customer is still active (BG/NBD)';
+COMMENT ON COLUMN @extschema@.customer_predictions.previous_p_alive IS
+    'p_alive before the refresh that last wrote the row (NULL for a first prediction); what valuable_at_risk compares against';
 COMMENT ON COLUMN @extschema@.customer_predictions.expected_purchases_30 IS 'Expected purchases in the next 30 days';
 COMMENT ON COLUMN @extschema@.customer_predictions.expected_purchases_90 IS 'Expected purchases in the next 90 days';
 COMMENT ON COLUMN @extschema@.customer_predictions.expected_purchases_365 IS 'Expected purchases in the next 365 days';
@@ -1694,18 +1697,20 @@ COMMENT ON FUNCTION @extschema@.open_alerts(integer) IS
 -- SPEC §3.8, raised from customer_predictions (filled by
 -- refresh_predictions, SPEC §3.7).
 --
--- Two statement-level triggers with transition tables rather than one row
--- trigger: the top-decile test needs percentile_cont(0.9) over every
--- customer's CLV, which is computed here once per statement (and only when a
--- customer below the VIP threshold crossed), so a bulk refresh of a million
--- predictions pays for it once.  PostgreSQL allows transition tables only on
--- a trigger with a single event and no column list, hence AFTER INSERT and
--- AFTER UPDATE separately, not UPDATE OF p_alive.  Rights as in
+-- Raised by refresh_predictions, the only writer of P(alive), once it has
+-- scored every customer: a row it changed (updated_at = the refresh's
+-- instant) whose p_alive is now below alert_p_alive and whose
+-- previous_p_alive was at or above it, or did not exist (a first
+-- prediction).  Not a trigger: the top-decile test needs percentile_cont(0.9)
+-- over every customer's CLV, which a trigger firing on a Citus shard cannot
+-- read (and transition tables keep Citus from planning INSERT ... SELECT
+-- into the table); computed once per refresh here.  Rights as in
 -- 44_alert_triggers.sql (SECURITY DEFINER, EXECUTE revoked from PUBLIC).
 
-CREATE OR REPLACE FUNCTION @extschema@.customer_predictions_alert()
-RETURNS pg_catalog.trigger
-LANGUAGE plpgsql SECURITY DEFINER
+CREATE OR REPLACE FUNCTION @extschema@.raise_prediction_alerts(changed_at timestamptz)
+RETURNS integer
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
@@ -1714,37 +1719,26 @@ DECLARE
     clv_p90 float8;
     have_p90 boolean := false;
     reason text;
+    raised integer := 0;
     r record;
 BEGIN
-    IF TG_LEVEL <> 'STATEMENT' OR TG_WHEN <> 'AFTER' OR TG_OP NOT IN ('INSERT', 'UPDATE') THEN
-        RAISE EXCEPTION 'customer_predictions_alert() must be an AFTER INSERT or AFTER UPDATE statement trigger'
-            USING ERRCODE = 'trigger_protocol_violated';
-    END IF;
-    -- the crossings: below the threshold now, and (UPDATE) at or above it
-    -- before or without a P(alive) before; (INSERT) the first prediction
+    -- the crossings: below the threshold now, at or above it (or without a
+    -- P(alive)) before this refresh wrote the row
     FOR r IN
-        EXECUTE CASE TG_OP
-            WHEN 'INSERT' THEN
-                'SELECT n.customer_id, NULL::float8 AS p_before, n.p_alive AS p_after,
-                        n.clv_12_months, c.lifetime_value
-                 FROM new_rows AS n
-                 JOIN @extschema@.customers AS c ON c.id = n.customer_id
-                 WHERE n.p_alive < $1'
-            ELSE
-                'SELECT n.customer_id, o.p_alive AS p_before, n.p_alive AS p_after,
-                        n.clv_12_months, c.lifetime_value
-                 FROM new_rows AS n
-                 JOIN old_rows AS o ON o.customer_id = n.customer_id
-                 JOIN @extschema@.customers AS c ON c.id = n.customer_id
-                 WHERE n.p_alive < $1 AND (o.p_alive >= $1 OR o.p_alive IS NULL)'
-            END
-        USING threshold
+        SELECT p.customer_id, p.previous_p_alive AS p_before, p.p_alive AS p_after,
+               p.clv_12_months, c.lifetime_value
+        FROM @extschema@.customer_predictions AS p
+        JOIN @extschema@.customers AS c ON c.id = p.customer_id
+        WHERE p.updated_at = raise_prediction_alerts.changed_at
+          AND p.p_alive < threshold
+          AND (p.previous_p_alive >= threshold OR p.previous_p_alive IS NULL)
+        ORDER BY p.customer_id
     LOOP
         IF r.lifetime_value >= vip THEN
             reason := 'vip';
         ELSE
             IF NOT have_p90 THEN
-                SELECT pg_catalog.percentile_cont(0.9) WITHIN GROUP (ORDER BY p.clv_12_months::float8)
+                SELECT percentile_cont(0.9) WITHIN GROUP (ORDER BY p.clv_12_months::float8)
                 INTO clv_p90
                 FROM @extschema@.customer_predictions AS p;
                 have_p90 := true;
@@ -1755,35 +1749,22 @@ BEGIN
                 CONTINUE;
             END IF;
         END IF;
-        PERFORM @extschema@.raise_customer_alert(
-            r.customer_id, 'valuable_at_risk', 'critical',
-            r.p_before::numeric, r.p_after::numeric,
-            pg_catalog.jsonb_build_object(
-                'reason', reason, 'threshold', threshold,
-                'lifetime_value', r.lifetime_value, 'vip_threshold', vip,
-                'clv_12_months', r.clv_12_months,
-                'clv_top_decile_from', CASE WHEN have_p90 THEN clv_p90 END));
+        IF @extschema@.raise_customer_alert(
+               r.customer_id, 'valuable_at_risk', 'critical',
+               r.p_before::numeric, r.p_after::numeric,
+               jsonb_build_object(
+                   'reason', reason, 'threshold', threshold,
+                   'lifetime_value', r.lifetime_value, 'vip_threshold', vip,
+                   'clv_12_months', r.clv_12_months,
+                   'clv_top_decile_from', CASE WHEN have_p90 THEN clv_p90 END)) IS NOT NULL THEN
+            raised := raised + 1;
+        END IF;
     END LOOP;
-    RETURN NULL;
+    RETURN raised;
 END
 $$;
-REVOKE EXECUTE ON FUNCTION @extschema@.customer_predictions_alert() FROM PUBLIC;
-COMMENT ON FUNCTION @extschema@.customer_predictions_alert() IS
-    'Statement trigger on customer_predictions (transition tables new_rows, old_rows): raises valuable_at_risk (critical) when P(alive) falls below the setting alert_p_alive from at or above it, or is below it in the first prediction, for a customer with lifetime_value at the VIP threshold or a 12-month CLV in the top decile';
-
-CREATE OR REPLACE TRIGGER customer_predictions_alert_insert
-    AFTER INSERT ON @extschema@.customer_predictions
-    REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.customer_predictions_alert();
-COMMENT ON TRIGGER customer_predictions_alert_insert ON @extschema@.customer_predictions IS
-    'Raises valuable_at_risk for the inserted (first) predictions of valuable customers whose P(alive) is below alert_p_alive; once per statement';
-
-CREATE OR REPLACE TRIGGER customer_predictions_alert_update
-    AFTER UPDATE ON @extschema@.customer_predictions
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.customer_predictions_alert();
-COMMENT ON TRIGGER customer_predictions_alert_update ON @extschema@.customer_predictions IS
-    'Raises valuable_at_risk when a valuable customer''s P(alive) falls below alert_p_alive from at or above it; once per statement';
+COMMENT ON FUNCTION @extschema@.raise_prediction_alerts(timestamptz) IS
+    'Part of refresh_predictions: raises valuable_at_risk (critical) for the predictions written at changed_at whose P(alive) fell below the setting alert_p_alive from at or above it (or is below it in a first prediction), for a customer with lifetime_value at the VIP threshold or a 12-month CLV in the top decile; returns the alerts raised';
 -- src/sql/code/50_views_warmth.sql — warmth views: analytics, daily trends, pipeline.
 --
 -- All views are security_invoker, so row-level security and privileges on
@@ -2987,7 +2968,7 @@ BEGIN
     GROUP BY d.customer_id
     ON CONFLICT (customer_id) DO UPDATE
     SET frequency = excluded.frequency, recency = excluded.recency, age = excluded.age,
-        avg_value = excluded.avg_value, as_of = excluded.as_of, updated_at = excluded.updated_at
+        avg_value = excluded.avg_value, as_of = excluded.as_of
     WHERE (p.frequency, p.recency, p.age, p.avg_value)
           IS DISTINCT FROM (excluded.frequency, excluded.recency, excluded.age, excluded.avg_value);
 
@@ -3040,7 +3021,8 @@ BEGIN
     -- 4. every customer scored (the functions are strict: a NULL model gives
     --    NULLs); a row is written only when a prediction changed
     UPDATE @extschema@.customer_predictions AS p
-    SET p_alive = s.p_alive,
+    SET previous_p_alive = p.p_alive, updated_at = stamp,
+        p_alive = s.p_alive,
         expected_purchases_30 = s.e30, expected_purchases_90 = s.e90, expected_purchases_365 = s.e365,
         next_purchase_date = s.next_date, expected_order_value = s.order_value, clv_12_months = s.clv,
         churn_probability = 1 - s.p_alive,
@@ -3082,6 +3064,8 @@ BEGIN
            OR w.predicted_purchase_value IS DISTINCT FROM LEAST(p.expected_order_value, 9999999999.99)
            OR w.churn_risk_score IS DISTINCT FROM round((100 * (1 - p.p_alive))::numeric, 2)
            OR w.retention_probability IS DISTINCT FROM round((100 * p.p_alive)::numeric, 2));
+    -- 6. valuable customers whose P(alive) fell below the threshold
+    PERFORM @extschema@.raise_prediction_alerts(stamp);
     RETURN changed;
 END
 $$;
@@ -6703,7 +6687,42 @@ $$;
 COMMENT ON FUNCTION @extschema@.customer_scoring_citus_deferred_keys() IS
     'The two foreign keys to reference tables that customer_scoring_distribute() drops before distributing and adds back after (%s = the schema)';
 
-CREATE OR REPLACE FUNCTION @extschema@.customer_scoring_distribute(shard_count integer DEFAULT 32)
+-- The single-customer functions: every table they read or write is the
+-- customer's (co-located with customers, reached by customer_id) or a
+-- reference table, so Citus can run a call for one customer on that
+-- customer's worker (create_distributed_function, distribution argument
+-- customer_id).  None of them is called by a trigger: a trigger fires on a
+-- shard, where a call of a distributed function cannot be delegated
+-- (engagement_component, which the events trigger calls, stays out).
+CREATE OR REPLACE FUNCTION @extschema@.customer_scoring_citus_functions()
+RETURNS SETOF regprocedure
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN QUERY
+    SELECT p.oid::regprocedure
+    FROM pg_proc p
+    WHERE p.pronamespace = (SELECT e.extnamespace FROM pg_extension e WHERE e.extname = 'customer_scoring')
+      AND p.proname IN (
+          'customer_360', 'customer_profile', 'customer_profile_completeness', 'demographic_insights',
+          'customer_analytics_json', 'customer_warmth_json', 'update_customer_warmth', 'update_customer',
+          'customer_rfm', 'customer_health', 'customer_health_history', 'customer_predictions_json',
+          'family_members', 'add_family_member', 'update_family_member', 'delete_family_member',
+          'interaction_stats', 'customer_interactions_list', 'track_interaction',
+          'customer_behaviors', 'track_behavior', 'customer_dropoffs', 'track_dropoff', 'recover_dropoff',
+          'customer_addresses_list', 'add_customer_address', 'customer_preferences_json',
+          'set_customer_preferences', 'customer_tags_list', 'add_tag', 'remove_tag',
+          'customer_notes_list', 'add_note', 'customer_communications_list', 'log_communication',
+          'best_call_time', 'recommended_products', 'customer_recommendation', 'loyalty_balance')
+      AND 'customer_id' = p.proargnames[1]
+    ORDER BY 1::text;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.customer_scoring_citus_functions() IS
+    'The single-customer functions customer_scoring_distribute() distributes on Citus by their first argument, customer_id, co-located with customers: a call for one customer runs on that customer''s worker';
+
+CREATE OR REPLACE FUNCTION @extschema@.customer_scoring_distribute(shard_count integer DEFAULT NULL)
 RETURNS TABLE (table_name text, placed_as text)
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
@@ -6717,7 +6736,7 @@ DECLARE
     rel regclass;
     failed text;
 BEGIN
-    IF shard_count IS NULL OR shard_count < 1 THEN
+    IF shard_count < 1 THEN
         RAISE EXCEPTION 'shard_count must be a positive integer' USING ERRCODE = 'invalid_parameter_value';
     END IF;
     IF NOT EXISTS (SELECT 1 FROM pg_extension e WHERE e.extname = 'citus') THEN
@@ -6762,8 +6781,10 @@ BEGIN
             EXECUTE 'SELECT create_reference_table($1)' USING rel;
             placed_as := 'reference table';
         ELSIF step.table_name IN ('customers', 'leads') THEN
+            -- shard_count NULL: Citus's own default (citus.shard_count)
             EXECUTE 'SELECT create_distributed_table($1, $2, shard_count => $3, colocate_with => ''none'')'
-                USING rel, step.distribution_column, shard_count;
+                USING rel, step.distribution_column,
+                      coalesce(shard_count, current_setting('citus.shard_count')::integer);
             placed_as := format('distributed on %s', step.distribution_column);
         ELSE
             EXECUTE 'SELECT create_distributed_table($1, $2, colocate_with => $3)'
@@ -6771,6 +6792,25 @@ BEGIN
             placed_as := format('distributed on %s, co-located with customers', step.distribution_column);
         END IF;
         RETURN NEXT;
+    END LOOP;
+
+    -- single-customer functions run on the customer's worker
+    FOR step IN SELECT f::text AS fn FROM @extschema@.customer_scoring_citus_functions() AS f LOOP
+        EXECUTE 'SELECT create_distributed_function($1::regprocedure, $2::text, colocate_with => $3::text)'
+            USING step.fn, 'customer_id', format('%s.customers', schema);
+        table_name := step.fn;
+        placed_as := 'function run on the customer''s worker';
+        RETURN NEXT;
+    END LOOP;
+
+    -- SET LOCAL customer_scoring.change_trigger reaches the triggers that fire
+    -- on the workers only when Citus forwards SET LOCAL
+    EXECUTE format('ALTER DATABASE %I SET citus.propagate_set_commands = ''local''', current_database());
+
+    -- the rows copied to the shards leave the coordinator's own copies
+    FOR step IN SELECT * FROM @extschema@.customer_scoring_citus_plan() LOOP
+        EXECUTE 'SELECT truncate_local_data_after_distributing_table($1)'
+            USING format('%s.%I', schema, step.table_name)::regclass;
     END LOOP;
 
     -- the keys back, now between a distributed and a reference table
@@ -6786,7 +6826,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.customer_scoring_distribute(integer) IS
-    'Distributes every table of the extension on Citus in one call, as customer_scoring_citus_plan() lists them (reference tables, customers on id with shard_count shards, customer-scoped tables co-located on customer_id, leads on id), setting aside and restoring the two foreign keys to reference tables; run once on the coordinator, as a superuser, after CREATE EXTENSION; tables already distributed are skipped';
+    'Distributes every table of the extension on Citus in one call, as customer_scoring_citus_plan() lists them (reference tables, customers on id with shard_count shards (NULL: citus.shard_count), customer-scoped tables co-located on customer_id, leads on id), setting aside and restoring the two foreign keys to reference tables; distributes the single-customer functions of customer_scoring_citus_functions() on customer_id; sets citus.propagate_set_commands = local for the database, so that SET LOCAL customer_scoring.change_trigger reaches the workers; run once on the coordinator, as a superuser, after CREATE EXTENSION; what is already distributed is skipped';
 
 -- ===========================================================================
 -- 1.0 -> 1.1, part 2 (src/upgrade/1.0--1.1-after.sql): data that 1.0 kept

@@ -6,13 +6,13 @@
 -- details; an alert that cannot be written never fails the causing write;
 -- rights (a role that may update warmth but not write alerts still raises
 -- them, and cannot forge one); acknowledge_alert and open_alerts, row-level
--- security included.  valuable_at_risk runs against a stand-in
--- customer_predictions table created here, with the triggers of
--- src/sql/code/45_prediction_alerts.sql.
+-- security included.  valuable_at_risk: predictions are written here as
+-- refresh_predictions writes them (previous_p_alive, updated_at = its
+-- instant), then raise_prediction_alerts(instant) runs as it does.
 -- (Delivery on commit to another connection: examples/node, "alerts".)
 -- Needs: CREATE EXTENSION pgtap; CREATE EXTENSION customer_scoring; in public.
 BEGIN;
-SELECT plan(86);
+SELECT plan(87);
 SET LOCAL TimeZone = 'UTC';
 SET LOCAL client_min_messages = warning;
 
@@ -21,6 +21,24 @@ CREATE FUNCTION pg_temp.alerts_of(c bigint) RETURNS text LANGUAGE sql STABLE AS 
     SELECT COALESCE(string_agg(kind || '/' || severity || '/' || COALESCE(score_before::text, '-')
                                || '/' || COALESCE(score_after::text, '-'), ' ' ORDER BY id), '')
     FROM customer_alerts WHERE customer_id = c
+$$;
+
+-- predict(ids, p_alive, clv): writes the customers' predictions the way
+-- refresh_predictions does (the old P(alive) kept as previous_p_alive, one
+-- instant for the whole write), then raises the alerts as it does
+CREATE FUNCTION pg_temp.predict(ids bigint[], p float8, clv numeric DEFAULT NULL) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    stamp timestamptz := clock_timestamp();
+BEGIN
+    INSERT INTO customer_predictions AS x (customer_id, frequency, recency, age, as_of, p_alive,
+                                           clv_12_months, updated_at)
+    SELECT i, 1, 1, 2, stamp, p, coalesce(clv, 0), stamp FROM unnest(ids) AS i
+    ON CONFLICT (customer_id) DO UPDATE
+    SET previous_p_alive = x.p_alive, p_alive = excluded.p_alive,
+        clv_12_months = coalesce(clv, x.clv_12_months), updated_at = stamp;
+    PERFORM raise_prediction_alerts(stamp);
+END
 $$;
 
 -- ---------------------------------------------------------------------------
@@ -32,16 +50,16 @@ SELECT is((SELECT string_agg(p.proname || ':' || p.prosecdef::text || ':'
            FROM pg_proc p
            WHERE p.pronamespace = 'public'::regnamespace
              AND p.proname IN ('raise_customer_alert', 'customer_warmth_alert', 'customer_health_alert',
-                               'leads_alert', 'customer_predictions_alert', 'acknowledge_alert',
+                               'leads_alert', 'raise_prediction_alerts', 'acknowledge_alert',
                                'open_alerts', 'customer_alert_payload')),
           'acknowledge_alert:false:true:search_path=pg_catalog, pg_temp '
           'customer_alert_payload:false:true:search_path=pg_catalog, pg_temp '
           'customer_health_alert:true:false:search_path=pg_catalog, pg_temp '
-          'customer_predictions_alert:true:false:search_path=pg_catalog, pg_temp '
           'customer_warmth_alert:true:false:search_path=pg_catalog, pg_temp '
           'leads_alert:true:false:search_path=pg_catalog, pg_temp '
           'open_alerts:false:true:search_path=pg_catalog, pg_temp '
-          'raise_customer_alert:true:false:search_path=pg_catalog, pg_temp',
+          'raise_customer_alert:true:false:search_path=pg_catalog, pg_temp '
+          'raise_prediction_alerts:true:false:search_path=pg_catalog, pg_temp',
           'only the raising path runs with the owner''s rights, EXECUTE revoked from PUBLIC; search_path pinned everywhere');
 SELECT is((SELECT string_agg(t.tgname || ':' || t.tgrelid::regclass::text, ' ' ORDER BY t.tgname)
            FROM pg_trigger t WHERE t.tgname LIKE '%alert%' AND NOT t.tgisinternal
@@ -282,37 +300,38 @@ SELECT g, 'Pred', 'Case' || g FROM generate_series(8400051, 8400053) g
 UNION ALL SELECT g, 'Pred', 'Case' || g FROM generate_series(8400061, 8400080) g;
 INSERT INTO orders (customer_id, total_amount) SELECT g, 150000 FROM generate_series(8400051, 8400053) g;
 INSERT INTO orders (customer_id, total_amount) SELECT g, 50 FROM generate_series(8400061, 8400080) g;
-INSERT INTO customer_predictions (customer_id, p_alive, clv_12_months, frequency, recency, age, as_of)
-SELECT g, 0.9, (g - 8400060) * 100, 1, 1, 2, now() FROM generate_series(8400062, 8400080) g;
+-- CLV 200 ... 2000 for 8400062-80, each written on its own like a refresh
+SELECT pg_temp.predict(ARRAY[g], 0.9, (g - 8400060) * 100) FROM generate_series(8400062, 8400080) g;
 SELECT is((SELECT count(*)::int FROM customer_alerts WHERE kind = 'valuable_at_risk'), 0,
           'first predictions above alert_p_alive raise nothing');
-INSERT INTO customer_predictions (customer_id, p_alive, clv_12_months, frequency, recency, age, as_of)
-SELECT v.*, 1, 1, 2, now() FROM (VALUES (8400051, 0.3, 10), (8400052, 0.6, 10), (8400061, 0.3, 100)) AS v;
+SELECT pg_temp.predict(ARRAY[8400051, 8400061]::bigint[], 0.3, 10);
+SELECT pg_temp.predict(ARRAY[8400052]::bigint[], 0.6, 10);
+UPDATE customer_predictions SET clv_12_months = 100 WHERE customer_id = 8400061;
 SELECT is(pg_temp.alerts_of(8400051), 'valuable_at_risk/critical/-/0.3',
           'a VIP''s first prediction below alert_p_alive: valuable_at_risk critical');
 SELECT is(pg_temp.alerts_of(8400052) || '|' || pg_temp.alerts_of(8400061), '|',
           'a VIP at 0.6, an ordinary customer at 0.3 (CLV not top decile): nothing');
-UPDATE customer_predictions SET p_alive = 0.5 WHERE customer_id = 8400052;
+SELECT pg_temp.predict(ARRAY[8400052]::bigint[], 0.5);
 SELECT is(pg_temp.alerts_of(8400052), '', 'a VIP from 0.6 to 0.5 (at the threshold): nothing');
-UPDATE customer_predictions SET p_alive = 0.49 WHERE customer_id = 8400052;
+SELECT pg_temp.predict(ARRAY[8400052]::bigint[], 0.49);
 SELECT is(pg_temp.alerts_of(8400052), 'valuable_at_risk/critical/0.5/0.49', 'a VIP from 0.5 to 0.49: raised');
-UPDATE customer_predictions SET p_alive = 0.2, clv_12_months = clv_12_months
-WHERE customer_id IN (8400079, 8400080, 8400077);
+SELECT pg_temp.predict(ARRAY[8400079, 8400080, 8400077]::bigint[], 0.2);
 SELECT is((SELECT string_agg(customer_id::text || ':' || (details->>'reason'), ' ' ORDER BY customer_id)
            FROM customer_alerts WHERE kind = 'valuable_at_risk' AND customer_id BETWEEN 8400061 AND 8400080),
           '8400079:top_decile_clv 8400080:top_decile_clv',
-          'in one statement, CLV 1900 and 2000 (the top decile of 10, 10, 100, 200 ... 2000 starts at 1790) raised, CLV 1700 not');
+          'in one refresh, CLV 1900 and 2000 (the top decile of 10, 10, 100, 200 ... 2000 starts at 1790) raised, CLV 1700 not');
 UPDATE customer_scoring_settings SET value = '0.1' WHERE name = 'alert_p_alive';
-INSERT INTO customer_predictions (customer_id, p_alive, clv_12_months, frequency, recency, age, as_of)
-SELECT v.*, 1, 1, 2, now() FROM (VALUES (8400053, 0.15, 10)) AS v;
+SELECT pg_temp.predict(ARRAY[8400053]::bigint[], 0.15, 10);
 SELECT is(pg_temp.alerts_of(8400053), '', 'alert_p_alive = 0.1: a VIP''s first prediction 0.15 raises nothing');
 UPDATE customer_scoring_settings SET value = '0.5' WHERE name = 'alert_p_alive';
-UPDATE customer_predictions SET p_alive = 0.12 WHERE customer_id = 8400053;
+SELECT pg_temp.predict(ARRAY[8400053]::bigint[], 0.12);
 SELECT is(pg_temp.alerts_of(8400053), '', 'alert_p_alive = 0.5: 0.15 to 0.12 is no crossing, nothing');
 UPDATE customer_predictions SET p_alive = NULL WHERE customer_id = 8400061;
-UPDATE customer_predictions SET p_alive = 0.2, clv_12_months = 5000 WHERE customer_id = 8400061;
+SELECT pg_temp.predict(ARRAY[8400061]::bigint[], 0.2, 5000);
 SELECT is(pg_temp.alerts_of(8400061), 'valuable_at_risk/critical/-/0.2',
           'from no P(alive) to 0.2 with a top CLV: raised like a first prediction');
+SELECT is(raise_prediction_alerts((SELECT max(updated_at) FROM customer_predictions)), 0,
+          'raising again for the same refresh: nothing new (one alert per customer, kind and day)');
 
 -- ---------------------------------------------------------------------------
 -- rights, acknowledge_alert and open_alerts

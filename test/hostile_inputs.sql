@@ -27,7 +27,7 @@
 -- failing row is a bug report.  Needs: CREATE EXTENSION pgtap;
 -- CREATE EXTENSION customer_scoring; (both in the search_path).
 BEGIN;
-SELECT plan(1110);
+SELECT plan(1113);
 SET LOCAL TimeZone = 'UTC';
 SET LOCAL client_min_messages = warning;
 
@@ -1409,9 +1409,13 @@ INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
 INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
 (:'f', 'no arguments: two keys', $$SELECT count(*) FROM customer_scoring_citus_deferred_keys()$$, NULL, NULL, '2');
 
+\set f 'customer_scoring_citus_functions()'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'no arguments: every one takes customer_id first', $$SELECT count(*) >= 30 AND bool_and((SELECT proargnames[1] FROM pg_proc WHERE oid = f) = 'customer_id') FROM customer_scoring_citus_functions() AS f$$, NULL, NULL, 'true');
+
 \set f 'customer_scoring_distribute(integer)'
 INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
-(:'f', 'NULL shard count', $$SELECT count(*) FROM customer_scoring_distribute(NULL)$$, '22023', 'shard_count must be a positive integer', NULL),
+(:'f', 'NULL shard count: Citus''s default, but without Citus', $$SELECT count(*) FROM customer_scoring_distribute(NULL)$$, '55000', 'Citus is not installed in this database', NULL),
 (:'f', 'zero shards', $$SELECT count(*) FROM customer_scoring_distribute(0)$$, '22023', 'shard_count must be a positive integer', NULL),
 (:'f', 'smallest integer', $$SELECT count(*) FROM customer_scoring_distribute(-2147483648)$$, '22023', 'shard_count must be a positive integer', NULL),
 (:'f', 'without Citus', $$SELECT count(*) FROM customer_scoring_distribute()$$, '55000', 'Citus is not installed in this database', NULL);
@@ -1551,8 +1555,13 @@ INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
 INSERT INTO hi_case (fn, class, sql, state, message, result)
 SELECT f || '()', 'called directly', format('SELECT %I()', f), '0A000',
        'trigger functions can only be called as triggers', NULL
-FROM unnest(ARRAY['customer_warmth_alert', 'customer_health_alert', 'leads_alert',
-                  'customer_predictions_alert']) AS f;
+FROM unnest(ARRAY['customer_warmth_alert', 'customer_health_alert', 'leads_alert']) AS f;
+
+\set f 'raise_prediction_alerts(timestamp with time zone)'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'NULL: nothing', $$SELECT raise_prediction_alerts(NULL)$$, NULL, NULL, '0'),
+(:'f', '-infinity: nothing', $$SELECT raise_prediction_alerts('-infinity')$$, NULL, NULL, '0'),
+(:'f', 'an instant nothing was written at: nothing', $$SELECT raise_prediction_alerts('2001-01-01')$$, NULL, NULL, '0');
 
 \set f 'customer_opportunities(bigint,date)'
 INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES

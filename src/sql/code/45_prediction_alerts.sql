@@ -2,18 +2,20 @@
 -- SPEC §3.8, raised from customer_predictions (filled by
 -- refresh_predictions, SPEC §3.7).
 --
--- Two statement-level triggers with transition tables rather than one row
--- trigger: the top-decile test needs percentile_cont(0.9) over every
--- customer's CLV, which is computed here once per statement (and only when a
--- customer below the VIP threshold crossed), so a bulk refresh of a million
--- predictions pays for it once.  PostgreSQL allows transition tables only on
--- a trigger with a single event and no column list, hence AFTER INSERT and
--- AFTER UPDATE separately, not UPDATE OF p_alive.  Rights as in
+-- Raised by refresh_predictions, the only writer of P(alive), once it has
+-- scored every customer: a row it changed (updated_at = the refresh's
+-- instant) whose p_alive is now below alert_p_alive and whose
+-- previous_p_alive was at or above it, or did not exist (a first
+-- prediction).  Not a trigger: the top-decile test needs percentile_cont(0.9)
+-- over every customer's CLV, which a trigger firing on a Citus shard cannot
+-- read (and transition tables keep Citus from planning INSERT ... SELECT
+-- into the table); computed once per refresh here.  Rights as in
 -- 44_alert_triggers.sql (SECURITY DEFINER, EXECUTE revoked from PUBLIC).
 
-CREATE FUNCTION @extschema@.customer_predictions_alert()
-RETURNS pg_catalog.trigger
-LANGUAGE plpgsql SECURITY DEFINER
+CREATE FUNCTION @extschema@.raise_prediction_alerts(changed_at timestamptz)
+RETURNS integer
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
@@ -22,37 +24,26 @@ DECLARE
     clv_p90 float8;
     have_p90 boolean := false;
     reason text;
+    raised integer := 0;
     r record;
 BEGIN
-    IF TG_LEVEL <> 'STATEMENT' OR TG_WHEN <> 'AFTER' OR TG_OP NOT IN ('INSERT', 'UPDATE') THEN
-        RAISE EXCEPTION 'customer_predictions_alert() must be an AFTER INSERT or AFTER UPDATE statement trigger'
-            USING ERRCODE = 'trigger_protocol_violated';
-    END IF;
-    -- the crossings: below the threshold now, and (UPDATE) at or above it
-    -- before or without a P(alive) before; (INSERT) the first prediction
+    -- the crossings: below the threshold now, at or above it (or without a
+    -- P(alive)) before this refresh wrote the row
     FOR r IN
-        EXECUTE CASE TG_OP
-            WHEN 'INSERT' THEN
-                'SELECT n.customer_id, NULL::float8 AS p_before, n.p_alive AS p_after,
-                        n.clv_12_months, c.lifetime_value
-                 FROM new_rows AS n
-                 JOIN @extschema@.customers AS c ON c.id = n.customer_id
-                 WHERE n.p_alive < $1'
-            ELSE
-                'SELECT n.customer_id, o.p_alive AS p_before, n.p_alive AS p_after,
-                        n.clv_12_months, c.lifetime_value
-                 FROM new_rows AS n
-                 JOIN old_rows AS o ON o.customer_id = n.customer_id
-                 JOIN @extschema@.customers AS c ON c.id = n.customer_id
-                 WHERE n.p_alive < $1 AND (o.p_alive >= $1 OR o.p_alive IS NULL)'
-            END
-        USING threshold
+        SELECT p.customer_id, p.previous_p_alive AS p_before, p.p_alive AS p_after,
+               p.clv_12_months, c.lifetime_value
+        FROM @extschema@.customer_predictions AS p
+        JOIN @extschema@.customers AS c ON c.id = p.customer_id
+        WHERE p.updated_at = raise_prediction_alerts.changed_at
+          AND p.p_alive < threshold
+          AND (p.previous_p_alive >= threshold OR p.previous_p_alive IS NULL)
+        ORDER BY p.customer_id
     LOOP
         IF r.lifetime_value >= vip THEN
             reason := 'vip';
         ELSE
             IF NOT have_p90 THEN
-                SELECT pg_catalog.percentile_cont(0.9) WITHIN GROUP (ORDER BY p.clv_12_months::float8)
+                SELECT percentile_cont(0.9) WITHIN GROUP (ORDER BY p.clv_12_months::float8)
                 INTO clv_p90
                 FROM @extschema@.customer_predictions AS p;
                 have_p90 := true;
@@ -63,32 +54,19 @@ BEGIN
                 CONTINUE;
             END IF;
         END IF;
-        PERFORM @extschema@.raise_customer_alert(
-            r.customer_id, 'valuable_at_risk', 'critical',
-            r.p_before::numeric, r.p_after::numeric,
-            pg_catalog.jsonb_build_object(
-                'reason', reason, 'threshold', threshold,
-                'lifetime_value', r.lifetime_value, 'vip_threshold', vip,
-                'clv_12_months', r.clv_12_months,
-                'clv_top_decile_from', CASE WHEN have_p90 THEN clv_p90 END));
+        IF @extschema@.raise_customer_alert(
+               r.customer_id, 'valuable_at_risk', 'critical',
+               r.p_before::numeric, r.p_after::numeric,
+               jsonb_build_object(
+                   'reason', reason, 'threshold', threshold,
+                   'lifetime_value', r.lifetime_value, 'vip_threshold', vip,
+                   'clv_12_months', r.clv_12_months,
+                   'clv_top_decile_from', CASE WHEN have_p90 THEN clv_p90 END)) IS NOT NULL THEN
+            raised := raised + 1;
+        END IF;
     END LOOP;
-    RETURN NULL;
+    RETURN raised;
 END
 $$;
-REVOKE EXECUTE ON FUNCTION @extschema@.customer_predictions_alert() FROM PUBLIC;
-COMMENT ON FUNCTION @extschema@.customer_predictions_alert() IS
-    'Statement trigger on customer_predictions (transition tables new_rows, old_rows): raises valuable_at_risk (critical) when P(alive) falls below the setting alert_p_alive from at or above it, or is below it in the first prediction, for a customer with lifetime_value at the VIP threshold or a 12-month CLV in the top decile';
-
-CREATE TRIGGER customer_predictions_alert_insert
-    AFTER INSERT ON @extschema@.customer_predictions
-    REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.customer_predictions_alert();
-COMMENT ON TRIGGER customer_predictions_alert_insert ON @extschema@.customer_predictions IS
-    'Raises valuable_at_risk for the inserted (first) predictions of valuable customers whose P(alive) is below alert_p_alive; once per statement';
-
-CREATE TRIGGER customer_predictions_alert_update
-    AFTER UPDATE ON @extschema@.customer_predictions
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.customer_predictions_alert();
-COMMENT ON TRIGGER customer_predictions_alert_update ON @extschema@.customer_predictions IS
-    'Raises valuable_at_risk when a valuable customer''s P(alive) falls below alert_p_alive from at or above it; once per statement';
+COMMENT ON FUNCTION @extschema@.raise_prediction_alerts(timestamptz) IS
+    'Part of refresh_predictions: raises valuable_at_risk (critical) for the predictions written at changed_at whose P(alive) fell below the setting alert_p_alive from at or above it (or is below it in a first prediction), for a customer with lifetime_value at the VIP threshold or a 12-month CLV in the top decile; returns the alerts raised';

@@ -95,7 +95,7 @@ BEGIN
     GROUP BY d.customer_id
     ON CONFLICT (customer_id) DO UPDATE
     SET frequency = excluded.frequency, recency = excluded.recency, age = excluded.age,
-        avg_value = excluded.avg_value, as_of = excluded.as_of, updated_at = excluded.updated_at
+        avg_value = excluded.avg_value, as_of = excluded.as_of
     WHERE (p.frequency, p.recency, p.age, p.avg_value)
           IS DISTINCT FROM (excluded.frequency, excluded.recency, excluded.age, excluded.avg_value);
 
@@ -148,7 +148,8 @@ BEGIN
     -- 4. every customer scored (the functions are strict: a NULL model gives
     --    NULLs); a row is written only when a prediction changed
     UPDATE @extschema@.customer_predictions AS p
-    SET p_alive = s.p_alive,
+    SET previous_p_alive = p.p_alive, updated_at = stamp,
+        p_alive = s.p_alive,
         expected_purchases_30 = s.e30, expected_purchases_90 = s.e90, expected_purchases_365 = s.e365,
         next_purchase_date = s.next_date, expected_order_value = s.order_value, clv_12_months = s.clv,
         churn_probability = 1 - s.p_alive,
@@ -190,6 +191,8 @@ BEGIN
            OR w.predicted_purchase_value IS DISTINCT FROM LEAST(p.expected_order_value, 9999999999.99)
            OR w.churn_risk_score IS DISTINCT FROM round((100 * (1 - p.p_alive))::numeric, 2)
            OR w.retention_probability IS DISTINCT FROM round((100 * p.p_alive)::numeric, 2));
+    -- 6. valuable customers whose P(alive) fell below the threshold
+    PERFORM @extschema@.raise_prediction_alerts(stamp);
     RETURN changed;
 END
 $$;

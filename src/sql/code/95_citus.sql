@@ -58,7 +58,42 @@ $$;
 COMMENT ON FUNCTION @extschema@.customer_scoring_citus_deferred_keys() IS
     'The two foreign keys to reference tables that customer_scoring_distribute() drops before distributing and adds back after (%s = the schema)';
 
-CREATE FUNCTION @extschema@.customer_scoring_distribute(shard_count integer DEFAULT 32)
+-- The single-customer functions: every table they read or write is the
+-- customer's (co-located with customers, reached by customer_id) or a
+-- reference table, so Citus can run a call for one customer on that
+-- customer's worker (create_distributed_function, distribution argument
+-- customer_id).  None of them is called by a trigger: a trigger fires on a
+-- shard, where a call of a distributed function cannot be delegated
+-- (engagement_component, which the events trigger calls, stays out).
+CREATE FUNCTION @extschema@.customer_scoring_citus_functions()
+RETURNS SETOF regprocedure
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN QUERY
+    SELECT p.oid::regprocedure
+    FROM pg_proc p
+    WHERE p.pronamespace = (SELECT e.extnamespace FROM pg_extension e WHERE e.extname = 'customer_scoring')
+      AND p.proname IN (
+          'customer_360', 'customer_profile', 'customer_profile_completeness', 'demographic_insights',
+          'customer_analytics_json', 'customer_warmth_json', 'update_customer_warmth', 'update_customer',
+          'customer_rfm', 'customer_health', 'customer_health_history', 'customer_predictions_json',
+          'family_members', 'add_family_member', 'update_family_member', 'delete_family_member',
+          'interaction_stats', 'customer_interactions_list', 'track_interaction',
+          'customer_behaviors', 'track_behavior', 'customer_dropoffs', 'track_dropoff', 'recover_dropoff',
+          'customer_addresses_list', 'add_customer_address', 'customer_preferences_json',
+          'set_customer_preferences', 'customer_tags_list', 'add_tag', 'remove_tag',
+          'customer_notes_list', 'add_note', 'customer_communications_list', 'log_communication',
+          'best_call_time', 'recommended_products', 'customer_recommendation', 'loyalty_balance')
+      AND 'customer_id' = p.proargnames[1]
+    ORDER BY 1::text;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.customer_scoring_citus_functions() IS
+    'The single-customer functions customer_scoring_distribute() distributes on Citus by their first argument, customer_id, co-located with customers: a call for one customer runs on that customer''s worker';
+
+CREATE FUNCTION @extschema@.customer_scoring_distribute(shard_count integer DEFAULT NULL)
 RETURNS TABLE (table_name text, placed_as text)
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
@@ -72,7 +107,7 @@ DECLARE
     rel regclass;
     failed text;
 BEGIN
-    IF shard_count IS NULL OR shard_count < 1 THEN
+    IF shard_count < 1 THEN
         RAISE EXCEPTION 'shard_count must be a positive integer' USING ERRCODE = 'invalid_parameter_value';
     END IF;
     IF NOT EXISTS (SELECT 1 FROM pg_extension e WHERE e.extname = 'citus') THEN
@@ -117,8 +152,10 @@ BEGIN
             EXECUTE 'SELECT create_reference_table($1)' USING rel;
             placed_as := 'reference table';
         ELSIF step.table_name IN ('customers', 'leads') THEN
+            -- shard_count NULL: Citus's own default (citus.shard_count)
             EXECUTE 'SELECT create_distributed_table($1, $2, shard_count => $3, colocate_with => ''none'')'
-                USING rel, step.distribution_column, shard_count;
+                USING rel, step.distribution_column,
+                      coalesce(shard_count, current_setting('citus.shard_count')::integer);
             placed_as := format('distributed on %s', step.distribution_column);
         ELSE
             EXECUTE 'SELECT create_distributed_table($1, $2, colocate_with => $3)'
@@ -126,6 +163,25 @@ BEGIN
             placed_as := format('distributed on %s, co-located with customers', step.distribution_column);
         END IF;
         RETURN NEXT;
+    END LOOP;
+
+    -- single-customer functions run on the customer's worker
+    FOR step IN SELECT f::text AS fn FROM @extschema@.customer_scoring_citus_functions() AS f LOOP
+        EXECUTE 'SELECT create_distributed_function($1::regprocedure, $2::text, colocate_with => $3::text)'
+            USING step.fn, 'customer_id', format('%s.customers', schema);
+        table_name := step.fn;
+        placed_as := 'function run on the customer''s worker';
+        RETURN NEXT;
+    END LOOP;
+
+    -- SET LOCAL customer_scoring.change_trigger reaches the triggers that fire
+    -- on the workers only when Citus forwards SET LOCAL
+    EXECUTE format('ALTER DATABASE %I SET citus.propagate_set_commands = ''local''', current_database());
+
+    -- the rows copied to the shards leave the coordinator's own copies
+    FOR step IN SELECT * FROM @extschema@.customer_scoring_citus_plan() LOOP
+        EXECUTE 'SELECT truncate_local_data_after_distributing_table($1)'
+            USING format('%s.%I', schema, step.table_name)::regclass;
     END LOOP;
 
     -- the keys back, now between a distributed and a reference table
@@ -141,4 +197,4 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.customer_scoring_distribute(integer) IS
-    'Distributes every table of the extension on Citus in one call, as customer_scoring_citus_plan() lists them (reference tables, customers on id with shard_count shards, customer-scoped tables co-located on customer_id, leads on id), setting aside and restoring the two foreign keys to reference tables; run once on the coordinator, as a superuser, after CREATE EXTENSION; tables already distributed are skipped';
+    'Distributes every table of the extension on Citus in one call, as customer_scoring_citus_plan() lists them (reference tables, customers on id with shard_count shards (NULL: citus.shard_count), customer-scoped tables co-located on customer_id, leads on id), setting aside and restoring the two foreign keys to reference tables; distributes the single-customer functions of customer_scoring_citus_functions() on customer_id; sets citus.propagate_set_commands = local for the database, so that SET LOCAL customer_scoring.change_trigger reaches the workers; run once on the coordinator, as a superuser, after CREATE EXTENSION; what is already distributed is skipped';

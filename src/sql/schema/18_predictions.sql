@@ -86,6 +86,7 @@ CREATE TABLE @extschema@.customer_predictions (
     age                     double precision NOT NULL,
     avg_value               numeric(38,2),
     p_alive                 double precision,
+    previous_p_alive        double precision,
     expected_purchases_30   double precision,
     expected_purchases_90   double precision,
     expected_purchases_365  double precision,
@@ -107,6 +108,8 @@ COMMENT ON COLUMN @extschema@.customer_predictions.age IS 'Days from the first p
 COMMENT ON COLUMN @extschema@.customer_predictions.avg_value IS
     'Mean total of the repeat purchase days (every day but the first); NULL without repeat purchases';
 COMMENT ON COLUMN @extschema@.customer_predictions.p_alive IS 'Probability that the customer is still active (BG/NBD)';
+COMMENT ON COLUMN @extschema@.customer_predictions.previous_p_alive IS
+    'p_alive before the refresh that last wrote the row (NULL for a first prediction); what valuable_at_risk compares against';
 COMMENT ON COLUMN @extschema@.customer_predictions.expected_purchases_30 IS 'Expected purchases in the next 30 days';
 COMMENT ON COLUMN @extschema@.customer_predictions.expected_purchases_90 IS 'Expected purchases in the next 90 days';
 COMMENT ON COLUMN @extschema@.customer_predictions.expected_purchases_365 IS 'Expected purchases in the next 365 days';
