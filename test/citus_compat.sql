@@ -20,7 +20,7 @@
 -- reference it; the two foreign keys it sets aside are re-created exactly.
 -- Needs: CREATE EXTENSION pgtap; CREATE EXTENSION customer_scoring;
 BEGIN;
-SELECT plan(16);
+SELECT plan(20);
 
 CREATE TEMP TABLE citus_plan (relname name PRIMARY KEY, kind text NOT NULL,
                               dist_col name, colocation text);
@@ -162,6 +162,47 @@ SELECT is((SELECT array_agg(k.conrelid::pg_catalog.regclass || ' ' || k.conname 
                             || replace(d.definition, '%s.', '') ORDER BY d.constraint_name)
            FROM customer_scoring_citus_deferred_keys() d),
           'the two foreign keys to reference tables are exactly as customer_scoring_distribute() re-creates them');
+
+
+-- ---------------------------------------------------------------------------
+-- Citus's rules for functions, on every function of the extension (SPEC §5,
+-- issue "Scale-out that works on a real Citus cluster", point 2)
+-- ---------------------------------------------------------------------------
+CREATE TEMP VIEW ext_function AS
+SELECT p.oid, p.oid::regprocedure::text AS fn, l.lanname, p.pronargs,
+       regexp_replace(p.prosrc, '--[^\n]*', '', 'g') AS src
+FROM pg_catalog.pg_proc p
+JOIN pg_catalog.pg_language l ON l.oid = p.prolang
+JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid
+                           AND d.deptype = 'e'
+JOIN pg_catalog.pg_extension e ON d.refclassid = 'pg_catalog.pg_extension'::regclass
+                              AND d.refobjid = e.oid AND e.extname = 'customer_scoring';
+-- the statements of a function body that write, one per row
+CREATE TEMP VIEW ext_write AS
+SELECT f.fn, w.stmt
+FROM ext_function f,
+     regexp_split_to_table(f.src, ';') AS w(stmt)
+WHERE f.lanname = 'plpgsql' AND w.stmt ~* '\m(INSERT\s+INTO|UPDATE\s+\S+(\s+AS)?\s+\S+\s+SET|DELETE\s+FROM)\M';
+
+SELECT is((SELECT COALESCE(array_agg(fn ORDER BY fn), '{}') FROM ext_function
+           WHERE lanname = 'sql' AND pronargs > 0),
+          '{}', 'no SQL-language function with parameters (Citus cannot plan them over distributed tables)');
+SELECT is((SELECT COALESCE(array_agg(fn ORDER BY fn), '{}') FROM ext_function
+           WHERE src ~* '\mCREATE\s+(LOCAL\s+|GLOBAL\s+)?TEMP(ORARY)?\s+TABLE\M'),
+          '{}', 'no function creates a temporary table (Citus cannot join one to a distributed table)');
+SELECT is((SELECT COALESCE(array_agg(DISTINCT fn ORDER BY fn), '{}') FROM ext_write
+           WHERE stmt ~* '\mRETURNING\M.*\m(now|clock_timestamp|statement_timestamp|random|to_jsonb|nextval)\s*\('
+              OR stmt ~* '\mON\s+CONFLICT\M.*\m(now|clock_timestamp|statement_timestamp|random|nextval)\s*\('
+              OR stmt ~* '\m(CASE|COALESCE)\M.*\m(now|clock_timestamp|statement_timestamp|random|nextval)\s*\('),
+          '{}', 'no write calls a volatile or stable function in RETURNING, ON CONFLICT, CASE or COALESCE (values are passed in)');
+SELECT is((SELECT COALESCE(array_agg(f::text ORDER BY f::text), '{}')
+           FROM customer_scoring_citus_functions() AS f
+           WHERE (SELECT p.proargnames[1] FROM pg_proc p WHERE p.oid = f) <> 'customer_id'
+              OR (SELECT p.proargtypes[0] FROM pg_proc p WHERE p.oid = f) <> 'bigint'::regtype
+              OR EXISTS (SELECT 1 FROM ext_function x
+                         WHERE x.oid <> f AND x.src ~ ('\m' || (SELECT proname FROM pg_proc WHERE oid = f) || '\s*\(')
+                           AND x.fn LIKE ANY (ARRAY['%trigger%', '%_after()', '%_alert()']))),
+          '{}', 'every function distributed on Citus takes customer_id bigint first, and no trigger calls one');
 
 SELECT * FROM finish();
 ROLLBACK;
