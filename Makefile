@@ -81,3 +81,22 @@ dist: META.json
 	    git archive --format zip --prefix=$(DISTNAME)/ --add-file=META.json -o $(DISTNAME).zip HEAD; \
 	fi
 	@echo "$(DISTNAME).zip"
+
+# ---- pgTAP and shell tests against a running server --------------------------
+# The server of PGHOST/PGPORT/PGUSER, with the extension installed (make
+# install), as make installcheck uses it.  scripts/test runs these too, on a
+# throw-away cluster of its own.
+#   make prove_installcheck   pg_prove test/*.sql in a fresh database cs_tap
+#   make prove_shell          prove test/shell/*.sh with a fresh database cs_shell
+.PHONY: prove_installcheck prove_shell
+prove_installcheck:
+	dropdb --if-exists cs_tap
+	createdb cs_tap
+	psql -X -q -v ON_ERROR_STOP=1 -d cs_tap -c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION customer_scoring'
+	pg_prove -d cs_tap test/*.sql
+
+prove_shell:
+	dropdb --if-exists cs_shell
+	createdb cs_shell
+	psql -X -q -v ON_ERROR_STOP=1 -d cs_shell -c 'CREATE EXTENSION customer_scoring'
+	CS_ROOT=$(CURDIR) CS_DB=cs_shell PGDATABASE=cs_shell prove test/shell/*.sh

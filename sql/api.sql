@@ -38,19 +38,39 @@ SELECT c, c % 100, (c * 7) % 100 FROM generate_series(1, 3000) AS c;
 SELECT refresh_rfm_scores() AS rfm_rows, refresh_health_scores() AS health_rows;
 ANALYZE;
 
--- the view, filtered on one customer
-EXPLAIN (COSTS OFF) SELECT * FROM customer_360_view WHERE customer_id = 1;
+-- The shape of a plan, not its tree (which any planner change redraws):
+-- each table it reads, and whether only through an index (Index Scan, Index
+-- Only Scan or Bitmap Heap Scan, whichever the costs pick) or by a
+-- sequential scan too.
+CREATE FUNCTION pg_temp.plan_shape(query text) RETURNS TABLE (relation text, access text)
+LANGUAGE plpgsql AS $$
+DECLARE
+    plan jsonb;
+BEGIN
+    EXECUTE 'EXPLAIN (FORMAT JSON, COSTS OFF) ' || query INTO plan;
+    RETURN QUERY
+    SELECT n ->> 'Relation Name',
+           CASE WHEN bool_or(n ->> 'Node Type' = 'Seq Scan') THEN 'sequential scan' ELSE 'by index' END
+    FROM jsonb_path_query(plan, 'strict $.**') AS n
+    WHERE jsonb_typeof(n) = 'object' AND n ? 'Relation Name'
+    GROUP BY 1 ORDER BY 1;
+END
+$$;
 
--- the query of customer_360(customer_id)
+-- the view, filtered on one customer: every table by an index
+SELECT * FROM pg_temp.plan_shape('SELECT * FROM customer_360_view WHERE customer_id = 1');
+
+-- the query of customer_360(customer_id), planned with the id unknown
 SET plan_cache_mode = force_generic_plan;
 PREPARE customer_360_query(bigint) AS
     SELECT to_jsonb(v) FROM customer_360_view AS v WHERE v.customer_id = $1;
-EXPLAIN (COSTS OFF) EXECUTE customer_360_query(1);
+SELECT count(*) AS tables, count(*) FILTER (WHERE access = 'sequential scan') AS seq_scans
+FROM pg_temp.plan_shape('EXECUTE customer_360_query(1)');
 
 -- the query of customer_recommendation(customer_id)
 PREPARE customer_recommendation_query(bigint) AS
     SELECT to_jsonb(a) FROM ai_call_recommendations AS a WHERE a.customer_id = $1;
-EXPLAIN (COSTS OFF) EXECUTE customer_recommendation_query(1);
+SELECT * FROM pg_temp.plan_shape('EXECUTE customer_recommendation_query(1)');
 
 -- and the functions return that customer
 SELECT customer_360(1) ->> 'customer_id' AS customer_id,
