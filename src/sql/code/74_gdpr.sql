@@ -142,7 +142,9 @@ BEGIN
         ('customer_health_score_history', 'change_trigger', 'cleared'),
         ('customer_health_scores', 'missing_fields', 'kept'),
         ('customer_rfm_scores', 'rfm_cell', 'kept'),
-        ('customer_segment_members', 'source', 'kept')
+        ('customer_segment_members', 'source', 'kept'),
+        ('customer_alerts', 'details', 'cleared'), ('customer_alerts', 'acknowledged_by', 'cleared'),
+        ('customer_alerts', 'kind', 'kept'), ('customer_alerts', 'severity', 'kept')
     ) AS v(t, c, how);
 END
 $$;
@@ -199,8 +201,14 @@ BEGIN
                OR strpos(s.criteria::text, quoted_json) > 0
             ORDER BY s.id
         LOOP
+            -- names are unique: a redacted name that another segment has
+            -- gets the segment's id
             UPDATE @extschema@.customer_segments s
-            SET name = replace(s.name, quote, '[redacted]'),
+            SET name = CASE WHEN EXISTS (SELECT 1 FROM @extschema@.customer_segments o
+                                         WHERE o.name = replace(s.name, quote, '[redacted]')
+                                           AND o.id <> s.id)
+                            THEN replace(s.name, quote, '[redacted]') || ' #' || s.id
+                            ELSE replace(s.name, quote, '[redacted]') END,
                 description = replace(s.description, quote, '[redacted]'),
                 criteria = replace(s.criteria::text, quoted_json, '[redacted]')::jsonb
             WHERE s.id = seg.id;
