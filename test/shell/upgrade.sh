@@ -303,11 +303,27 @@ for v in "${TESTED[@]}"; do
     rows=$(awk -F'|' '{ split($2, a, " "); n += a[1] } END { print n + 0 }' "$TMP/rows_before_$v.txt")
     if [ "$rows" -gt 10000 ]; then pass "$v with the demo data set: $rows rows in $(wc -l <"$TMP/rows_before_$v.txt") tables"
     else fail "$v with the demo data set has rows" "$(head -n 5 "$TMP/rows_before_$v.txt")"; fi
+    # privileges granted on objects the update re-creates (a view, a SQL
+    # function, a refresh whose arguments change) must survive it
+    role=cs_up_grantee_$TAG
+    q "$db" "CREATE ROLE $role NOLOGIN" >/dev/null 2>&1 || true
+    q "$db" "GRANT SELECT ON customer_360_view TO $role;
+             GRANT EXECUTE ON FUNCTION customer_360(bigint) TO $role;
+             GRANT EXECUTE ON FUNCTION refresh_rfm_scores(timestamptz) TO $role" >/dev/null
     if out=$(q "$db" "ALTER EXTENSION customer_scoring UPDATE"); then
         pass "ALTER EXTENSION customer_scoring UPDATE from $v with data works"
     else
         fail "ALTER EXTENSION customer_scoring UPDATE from $v with data works" "$out"; continue
     fi
+    is "$(q "$db" "SELECT has_table_privilege('$role', 'customer_360_view', 'SELECT'),
+                          has_function_privilege('$role', 'customer_360(bigint)', 'EXECUTE'),
+                          has_function_privilege('$role', 'refresh_rfm_scores(timestamptz, integer)', 'EXECUTE')")" \
+       "t|t|t" "updated from $v: grants on a re-created view, SQL function and refresh are kept"
+    is "$(pg_dump --schema-only "$db" | grep -cE "GRANT (SELECT|EXECUTE|ALL) ON (TABLE public.customer_360_view|FUNCTION public.customer_360\(customer_id bigint\)) TO $role")" \
+       "2" "... and pg_dump still dumps them (they are not recorded as the extension's own)"
+    q "$db" "REVOKE ALL ON customer_360_view FROM $role; REVOKE ALL ON FUNCTION customer_360(bigint) FROM $role;
+             REVOKE ALL ON FUNCTION refresh_rfm_scores(timestamptz, integer) FROM $role" >/dev/null 2>&1 || true
+    psql -X -q -d postgres -c "DROP ROLE IF EXISTS $role" >/dev/null 2>&1 || true
     psql -X -A -t -q -v ON_ERROR_STOP=1 -d "$db" -f "$TMP/rows.sql" >"$TMP/rows_after_$v.txt" 2>&1 || true
     if diff -u "$TMP/rows_before_$v.txt" "$TMP/rows_after_$v.txt" >"$TMP/rows_$v.diff"; then
         pass "updated from $v with data: every row and value of every $v table is kept"
