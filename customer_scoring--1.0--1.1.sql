@@ -3280,7 +3280,8 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
 
-    SELECT @extschema@.purchase_probability_fit(x.score, x.purchased) INTO model
+    model := (
+    SELECT @extschema@.purchase_probability_fit(x.score, x.purchased)
     FROM (SELECT h.customer_id, h.id, h.warmth_score_snapshot AS score,
                  pg_catalog.count(o.id) > 0 AS purchased
           FROM @extschema@.customer_warmth_history AS h
@@ -3291,7 +3292,7 @@ BEGIN
             AND h.created_at <= cutoff
             AND (calibrate_purchase_probability.since IS NULL
                  OR h.created_at >= calibrate_purchase_probability.since)
-          GROUP BY h.customer_id, h.id, h.warmth_score_snapshot) AS x;
+          GROUP BY h.customer_id, h.id, h.warmth_score_snapshot) AS x);
 
     -- no history: NULL; a fit that did not converge (the aggregate warned)
     -- changes nothing

@@ -5,11 +5,11 @@
 -- functions on the stored parameters; customer_warmth gets the predictions;
 -- customer_analytics gets the order metrics at as_of and the predictions;
 -- customers without completed orders lose their rows; a quiet re-run
--- rewrites nothing; the JSON shape; an unknown or invisible customer gives
--- NULL.
+-- rewrites nothing; the JSON shape; customer_360() shows the predictions;
+-- an unknown or invisible customer gives NULL.
 -- Needs: CREATE EXTENSION pgtap; CREATE EXTENSION customer_scoring;
 BEGIN;
-SELECT plan(43);
+SELECT plan(45);
 
 SET LOCAL TimeZone = 'America/New_York';   -- days are UTC days whatever the session's zone
 
@@ -242,6 +242,27 @@ SELECT is(customer_predictions_json(-1), NULL, 'json: NULL for an unknown custom
 SELECT ok(customer_predictions_json((SELECT id FROM pg_temp.c WHERE name = 'no orders')) ->> 'pAlive' IS NULL
           AND customer_predictions_json((SELECT id FROM pg_temp.c WHERE name = 'no orders')) IS NOT NULL,
           'json: a known customer without predictions gets nulls');
+
+-- customer_360() shows them too
+SELECT ok(c360 ?& ARRAY['p_alive', 'expected_purchases_30', 'expected_purchases_90', 'expected_purchases_365',
+                        'next_purchase_date', 'expected_order_value', 'clv_12_months', 'churn_probability']
+          AND (c360 ->> 'p_alive')::float8 = p.p_alive
+          AND (c360 ->> 'expected_purchases_30')::float8 = p.expected_purchases_30
+          AND (c360 ->> 'expected_purchases_90')::float8 = p.expected_purchases_90
+          AND (c360 ->> 'expected_purchases_365')::float8 = p.expected_purchases_365
+          AND (c360 ->> 'next_purchase_date')::date = p.next_purchase_date
+          AND (c360 ->> 'expected_order_value')::numeric = p.expected_order_value
+          AND (c360 ->> 'clv_12_months')::numeric = p.clv_12_months
+          AND (c360 ->> 'churn_probability')::float8 = p.churn_probability,
+          'customer_360: the predictions of customer_predictions')
+FROM (SELECT customer_360(id) AS c360, id FROM pg_temp.c WHERE name = 'several') x
+JOIN customer_predictions p ON p.customer_id = x.id;
+SELECT is((SELECT count(*) FROM pg_temp.c c, jsonb_each(customer_360(c.id)) e
+           WHERE c.name = 'no orders'
+             AND e.key IN ('p_alive', 'expected_purchases_30', 'expected_purchases_90', 'expected_purchases_365',
+                           'next_purchase_date', 'expected_order_value', 'clv_12_months', 'churn_probability')
+             AND e.value = 'null'), 8::bigint,
+          'customer_360: a customer without predictions has the eight keys, null');
 
 -- invisible under row-level security -> NULL
 CREATE ROLE cs_prediction_reader NOLOGIN NOSUPERUSER NOBYPASSRLS;
