@@ -100,6 +100,29 @@ ALTER TABLE @extschema@.customer_analytics
     ALTER COLUMN average_order_value TYPE numeric(38,2),
     ALTER COLUMN lifetime_value TYPE numeric(38,2),
     ALTER COLUMN predicted_lifetime_value TYPE numeric(38,2);
+
+-- issue 15: calibrated purchase probability
+ALTER TABLE @extschema@.warmth_scoring_algorithms
+    ADD COLUMN probability_intercept double precision NOT NULL DEFAULT -5
+        CONSTRAINT warmth_scoring_algorithms_probability_intercept_check
+        CHECK (probability_intercept > '-Infinity' AND probability_intercept < 'Infinity'),
+    ADD COLUMN probability_slope double precision NOT NULL DEFAULT 0.1
+        CONSTRAINT warmth_scoring_algorithms_probability_slope_check
+        CHECK (probability_slope > '-Infinity' AND probability_slope < 'Infinity');
+COMMENT ON COLUMN @extschema@.warmth_scoring_algorithms.probability_intercept IS
+    'Intercept of purchase_probability = 100 / (1 + e^-(intercept + slope * overall_warmth_score)) that the warmth trigger and refresh_warmth_scores use; default -5; calibrate_purchase_probability() fits it to the won/lost history';
+COMMENT ON COLUMN @extschema@.warmth_scoring_algorithms.probability_slope IS
+    'Slope of that logistic link per score point; default 0.1; calibrate_purchase_probability() fits it to the won/lost history';
+
+-- issue 15: customer_analytics is filled by refresh_predictions
+COMMENT ON TABLE @extschema@.customer_analytics IS
+    'Computed purchase metrics of each customer with a completed order, filled by refresh_predictions (nightly) as of its as_of: orders, spend, average order value, repeat rate, frequency, lifetime value and its prediction, next purchase, churn risk; product preferences, engagement and NPS are left to the application; one row per customer, distribute on customer_id';
+COMMENT ON COLUMN @extschema@.customer_analytics.predicted_lifetime_value IS
+    'Expected discounted spend over the next 12 months: customer_predictions.clv_12_months';
+COMMENT ON COLUMN @extschema@.customer_analytics.predicted_next_purchase_at IS
+    'When the next purchase is expected: customer_predictions.next_purchase_date, at midnight UTC';
+COMMENT ON COLUMN @extschema@.customer_analytics.churn_risk IS
+    'Probability that the customer is no longer active, in [0, 1]: customer_predictions.churn_probability';
 -- src/sql/schema/17_settings.sql — the settings that change what is computed
 -- or stored (1.1).  A row per setting, so that every session, pooled
 -- connection, trigger, replica and Citus worker reads the same committed
@@ -1999,7 +2022,10 @@ SELECT c.id AS customer_id,
        w.overall_warmth_score, w.warmth_level, w.purchase_probability,
        r.rfm_cell, r.segment AS rfm_segment, r.churn_risk,
        h.health_score, h.health_level,
-       c.gdpr_consent, c.do_not_contact, c.created_at
+       c.gdpr_consent, c.do_not_contact, c.created_at,
+       -- 1.1, last (CREATE OR REPLACE VIEW only appends): refresh_predictions
+       p.p_alive, p.expected_purchases_30, p.expected_purchases_90, p.expected_purchases_365,
+       p.next_purchase_date, p.expected_order_value, p.clv_12_months, p.churn_probability
 FROM @extschema@.customers AS c
 LEFT JOIN (
     SELECT x.customer_id,
@@ -2028,9 +2054,10 @@ LEFT JOIN (
     FROM @extschema@.customer_family_members AS x GROUP BY x.customer_id) AS f ON f.customer_id = c.id
 LEFT JOIN @extschema@.customer_warmth AS w ON w.customer_id = c.id
 LEFT JOIN @extschema@.customer_rfm_scores AS r ON r.customer_id = c.id
-LEFT JOIN @extschema@.customer_health_scores AS h ON h.customer_id = c.id;
+LEFT JOIN @extschema@.customer_health_scores AS h ON h.customer_id = c.id
+LEFT JOIN @extschema@.customer_predictions AS p ON p.customer_id = c.id;
 COMMENT ON VIEW @extschema@.customer_360_view IS
-    'Everything about a customer in one row: profile, transactions, interactions by channel, behaviour, drop-offs, family, temperature, warmth, RFM, health';
+    'Everything about a customer in one row: profile, transactions, interactions by channel, behaviour, drop-offs, family, temperature, warmth, RFM, health, and the predictions of refresh_predictions (NULL before it ran or without a completed order)';
 
 CREATE OR REPLACE FUNCTION @extschema@.upcoming_events(days integer DEFAULT 30, from_date date DEFAULT CURRENT_DATE)
 RETURNS TABLE (
@@ -2250,6 +2277,8 @@ AS $$
 DECLARE
     active_name text;
     active_version text;
+    intercept double precision;
+    slope double precision;
     total bigint;
     done bigint := 0;
     changed bigint := 0;
@@ -2266,11 +2295,16 @@ BEGIN
     PERFORM @extschema@.refresh_batch_end(last_id, batch_size);    -- checks batch_size
     PERFORM @extschema@.refuse_on_subscriber('refresh_warmth_scores');
 
-    SELECT a.name, a.version INTO active_name, active_version
+    -- the algorithm the warmth trigger scores with; its probability link
+    -- decides which stored purchase probabilities are out of date
+    SELECT a.name, a.version, a.probability_intercept, a.probability_slope
+    INTO active_name, active_version, intercept, slope
     FROM @extschema@.warmth_scoring_algorithms AS a WHERE a.is_active;
     IF NOT FOUND THEN
         active_name := 'builtin';
         active_version := '1.0';
+        intercept := -5;
+        slope := 0.1;
     END IF;
     SELECT count(*) INTO total FROM @extschema@.customer_warmth;
 
@@ -2293,6 +2327,9 @@ BEGIN
                        @extschema@.whole_days_between(w.last_engagement_date, as_of) AS days_last,
                        w.engagement_score, w.days_since_first_contact, w.days_since_last_interaction,
                        w.scoring_algorithm_used, w.algorithm_version,
+                       w.purchase_probability,
+                       @extschema@.purchase_probability(w.overall_warmth_score, intercept, slope)
+                           AS probability_now,
                        w.total_interactions, w.last_engagement_date
                 FROM @extschema@.customer_warmth AS w
                 LEFT JOIN (
@@ -2314,6 +2351,8 @@ BEGIN
                    OR f.days_since_last_interaction IS DISTINCT FROM f.days_last
                    OR f.scoring_algorithm_used IS DISTINCT FROM active_name
                    OR f.algorithm_version IS DISTINCT FROM active_version
+                   -- a changed probability link: the update rescores the row
+                   OR f.purchase_probability IS DISTINCT FROM f.probability_now
             ), written AS (
                 UPDATE @extschema@.customer_warmth AS w
                 SET engagement_score = k.engagement,
@@ -2350,7 +2389,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.refresh_warmth_scores(timestamptz, integer) IS
-    'Nightly recompute of decayed engagement, day counters, overall score and level as of as_of, in batches of customers; a row an engagement event changed meanwhile is read again; returns the rows changed; history says "refresh"';
+    'Nightly recompute of decayed engagement, day counters, overall score, level and purchase probability (the active algorithm''s probability_intercept and probability_slope) as of as_of, in batches of customers; a row an engagement event changed meanwhile is read again; returns the rows changed; history says "refresh"';
 -- src/sql/code/61_crm_refresh.sql — nightly batch refreshes of the CRM scores:
 -- customer lifecycle (order totals, stage, type), RFM and health.  Written as
 -- 60_warmth_refresh.sql explains: batches of customer ids, set-based
@@ -2874,7 +2913,8 @@ COMMENT ON PROCEDURE @extschema@.run_nightly_refresh(timestamptz) IS
 -- src/sql/code/63_predictions_refresh.sql — the nightly predictions (SPEC
 -- §3.7): each customer's purchase summary from the completed orders, the
 -- BG/NBD and Gamma-Gamma models fitted to all of them, every customer scored
--- set-based, and the predictions copied onto customer_warmth.  Citus-ready:
+-- set-based, and the predictions copied onto customer_warmth and
+-- customer_analytics.  Citus-ready:
 -- no temporary tables (the summary is kept in customer_predictions itself),
 -- the models and as_of passed as variables, no volatile call in a CASE,
 -- COALESCE or ON CONFLICT clause.  Like the other refreshes it runs with the
@@ -2979,6 +3019,10 @@ BEGIN
                         AND o.ordered_at <= cutoff);
     GET DIAGNOSTICS n = ROW_COUNT;
     changed := changed + n;
+    -- and no analytics row (see 6.)
+    DELETE FROM @extschema@.customer_analytics AS a
+    WHERE NOT EXISTS (SELECT 1 FROM @extschema@.customer_predictions AS p
+                      WHERE p.customer_id = a.customer_id);
 
     -- 3. the models (one scan), kept in prediction_models
     SELECT @extschema@.bgnbd_fit(p.frequency, p.recency, p.age) AS bg,
@@ -3064,13 +3108,73 @@ BEGIN
            OR w.predicted_purchase_value IS DISTINCT FROM LEAST(p.expected_order_value, 9999999999.99)
            OR w.churn_risk_score IS DISTINCT FROM round((100 * (1 - p.p_alive))::numeric, 2)
            OR w.retention_probability IS DISTINCT FROM round((100 * p.p_alive)::numeric, 2));
-    -- 6. valuable customers whose P(alive) fell below the threshold
+
+    -- 6. customer_analytics, the purchase metrics of the customer-management
+    --    CRM: one row per customer with a completed order up to as_of (the
+    --    customers of customer_predictions), from those orders and the
+    --    predictions.  predicted_lifetime_value is the 12-month lifetime value,
+    --    predicted_next_purchase_at the next purchase date (midnight UTC;
+    --    NULL beyond the timestamp range),
+    --    churn_risk the churn probability; the other metrics are the order
+    --    totals at as_of.  favorite_products, preferred_categories,
+    --    engagement_score and nps_score are not filled here and are kept.  A
+    --    row is written only when a metric changed.
+    INSERT INTO @extschema@.customer_analytics AS a
+        (customer_id, total_orders, total_spent, average_order_value, repeat_purchase_rate,
+         purchase_frequency, avg_days_between_purchases, first_order_at, last_order_at,
+         days_since_last_order, lifetime_value, predicted_lifetime_value,
+         predicted_next_purchase_at, churn_risk, calculated_at, as_of)
+    SELECT t.customer_id, t.n, t.spent, round(t.spent / t.n, 2), round((t.n - 1) * 100.0 / t.n, 2),
+           LEAST(round(t.n * 30.0 / GREATEST(1, @extschema@.whole_days_between(t.first_at, cutoff)), 4),
+                 999999.9999),
+           CASE WHEN t.n > 1
+                THEN round(((EXTRACT(epoch FROM t.last_at) - EXTRACT(epoch FROM t.first_at))
+                            / 86400.0 / (t.n - 1))::numeric, 2) END,
+           t.first_at, t.last_at, @extschema@.whole_days_between(t.last_at, cutoff), t.spent,
+           p.clv_12_months,
+           -- NULL past the last timestamp (a date reaches further)
+           CASE WHEN p.next_purchase_date <= date '294276-12-31'
+                THEN p.next_purchase_date::timestamp AT TIME ZONE 'UTC' END,
+           p.churn_probability,
+           stamp, cutoff
+    FROM (SELECT o.customer_id, count(*)::integer AS n, sum(o.total_amount) AS spent,
+                 min(o.ordered_at) AS first_at, max(o.ordered_at) AS last_at
+          FROM @extschema@.orders AS o
+          WHERE o.status = 'completed' AND o.ordered_at <= cutoff
+          GROUP BY o.customer_id) AS t
+    JOIN @extschema@.customer_predictions AS p ON p.customer_id = t.customer_id
+    ON CONFLICT (customer_id) DO UPDATE
+    SET total_orders = excluded.total_orders, total_spent = excluded.total_spent,
+        average_order_value = excluded.average_order_value,
+        repeat_purchase_rate = excluded.repeat_purchase_rate,
+        purchase_frequency = excluded.purchase_frequency,
+        avg_days_between_purchases = excluded.avg_days_between_purchases,
+        first_order_at = excluded.first_order_at, last_order_at = excluded.last_order_at,
+        days_since_last_order = excluded.days_since_last_order,
+        lifetime_value = excluded.lifetime_value,
+        predicted_lifetime_value = excluded.predicted_lifetime_value,
+        predicted_next_purchase_at = excluded.predicted_next_purchase_at,
+        churn_risk = excluded.churn_risk,
+        calculated_at = excluded.calculated_at, as_of = excluded.as_of
+    WHERE (a.total_orders, a.total_spent, a.average_order_value, a.repeat_purchase_rate,
+           a.purchase_frequency, a.avg_days_between_purchases, a.first_order_at, a.last_order_at,
+           a.days_since_last_order, a.lifetime_value, a.predicted_lifetime_value,
+           a.predicted_next_purchase_at, a.churn_risk)
+          IS DISTINCT FROM
+          (excluded.total_orders, excluded.total_spent, excluded.average_order_value,
+           excluded.repeat_purchase_rate, excluded.purchase_frequency,
+           excluded.avg_days_between_purchases, excluded.first_order_at, excluded.last_order_at,
+           excluded.days_since_last_order, excluded.lifetime_value,
+           excluded.predicted_lifetime_value, excluded.predicted_next_purchase_at,
+           excluded.churn_risk);
+
+    -- 7. valuable customers whose P(alive) fell below the threshold
     PERFORM @extschema@.raise_prediction_alerts(stamp);
     RETURN changed;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.refresh_predictions(timestamptz) IS
-    'Fits BG/NBD and Gamma-Gamma to every customer''s completed orders up to as_of (days), stores the models in prediction_models (a refit that gives the same model keeps its row) and each customer''s predictions in customer_predictions, and fills the prediction columns of customer_warmth; returns the customers whose predictions changed (rows written or removed)';
+    'Fits BG/NBD and Gamma-Gamma to every customer''s completed orders up to as_of (days), stores the models in prediction_models (a refit that gives the same model keeps its row) and each customer''s predictions in customer_predictions, and fills the prediction columns of customer_warmth and the purchase metrics and predictions of customer_analytics; returns the customers whose predictions changed (rows written or removed)';
 
 CREATE OR REPLACE FUNCTION @extschema@.customer_predictions_json(customer_id bigint)
 RETURNS jsonb
@@ -3115,6 +3219,80 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.customer_predictions_json(bigint) IS
     'GET /prediction-models for one customer: p_alive, expected purchases in 30/90/365 days, next purchase date, expected order value, 12-month lifetime value, churn probability and the models used, with camelCase keys; all null before the first refresh_predictions; NULL for an unknown customer or one the caller cannot see';
+-- src/sql/code/64_probability_calibration.sql — the purchase probability
+-- calibrated on the dealership's own won/lost history (SPEC §3.7, "Calibrated
+-- purchase probability").
+--
+-- The history: every customer_warmth_history row with a score, recorded at
+-- least 90 days ago (and not before since, when given), is one observation —
+-- the score the dealership saw at that moment — and it counts as won when the
+-- customer has a completed order in the 90 days after it (ordered_at after the
+-- row's created_at, at most 90 days of 24 hours later), else as lost.  Rows
+-- younger than 90 days are left out: their 90 days have not passed, and an
+-- order may still follow.  purchase_probability_fit fits the logistic link
+-- P = 1 / (1 + e^-(intercept + slope * score)) to them; a converged fit is
+-- stored on the algorithm, so that the warmth trigger (at once) and
+-- refresh_warmth_scores (for the rows it rescores) use it.
+--
+-- Administrator work, run with the caller's rights: reading the history and
+-- orders (row-level security on them applies) and updating
+-- warmth_scoring_algorithms.  Citus: one statement over the history joined to
+-- the orders on customer_id (co-located), grouped by customer_id; the update
+-- names the algorithm's id in a reference table.
+
+CREATE OR REPLACE FUNCTION @extschema@.calibrate_purchase_probability(
+    algorithm_id bigint DEFAULT NULL,
+    since timestamptz DEFAULT NULL)
+RETURNS @extschema@.logistic_model
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    target bigint := calibrate_purchase_probability.algorithm_id;
+    cutoff timestamptz := pg_catalog.now() - interval '2160 hours';    -- 90 days of 24 hours
+    model @extschema@.logistic_model;
+BEGIN
+    IF target IS NULL THEN
+        SELECT a.id INTO target FROM @extschema@.warmth_scoring_algorithms AS a WHERE a.is_active;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'no warmth scoring algorithm is active'
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      DETAIL = 'Without an active algorithm the warmth trigger uses the built-in probability link, which is not stored anywhere.',
+                      HINT = 'Activate an algorithm, or name the one to calibrate with algorithm_id.';
+        END IF;
+    ELSIF NOT EXISTS (SELECT 1 FROM @extschema@.warmth_scoring_algorithms AS a WHERE a.id = target) THEN
+        RAISE EXCEPTION 'warmth scoring algorithm % does not exist', target
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+
+    model := (
+    SELECT @extschema@.purchase_probability_fit(x.score, x.purchased)
+    FROM (SELECT h.customer_id, h.id, h.warmth_score_snapshot AS score,
+                 pg_catalog.count(o.id) > 0 AS purchased
+          FROM @extschema@.customer_warmth_history AS h
+          LEFT JOIN @extschema@.orders AS o
+            ON o.customer_id = h.customer_id AND o.status = 'completed'
+           AND o.ordered_at > h.created_at AND o.ordered_at <= h.created_at + interval '2160 hours'
+          WHERE h.warmth_score_snapshot IS NOT NULL
+            AND h.created_at <= cutoff
+            AND (calibrate_purchase_probability.since IS NULL
+                 OR h.created_at >= calibrate_purchase_probability.since)
+          GROUP BY h.customer_id, h.id, h.warmth_score_snapshot) AS x);
+
+    -- no history: NULL; a fit that did not converge (the aggregate warned)
+    -- changes nothing
+    IF (model).converged THEN
+        UPDATE @extschema@.warmth_scoring_algorithms AS a
+        SET probability_intercept = (model).intercept,
+            probability_slope = (model).slope,
+            updated_at = pg_catalog.now()
+        WHERE a.id = target;
+    END IF;
+    RETURN model;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.calibrate_purchase_probability(bigint, timestamptz) IS
+    'Fits the purchase probability to the won/lost history: each warmth history score recorded at least 90 days ago (and at or after since) is won when the customer completed an order within the next 90 days; stores a converged fit''s intercept and slope on the algorithm (default: the active one) and returns the model; NULL without history';
 -- src/sql/code/70_api_common.sql — the REST endpoints of the original
 -- documents as SQL functions returning jsonb (SPEC §4), so that an
 -- application needs no backend code: customer data management (originals/002,
@@ -3267,7 +3445,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.customer_360(bigint) IS
-    'GET /cdm/customer360/:customerId — the customer_360_view row as JSON (profile, orders, interactions, behaviour, family, temperature, warmth, RFM, health); NULL for an unknown customer';
+    'GET /cdm/customer360/:customerId — the customer_360_view row as JSON (profile, orders, interactions, behaviour, family, temperature, warmth, RFM, health, predictions); NULL for an unknown customer';
 
 -- 2, 22, 23, 24. lists of customers (one shape, one function) ---------------
 

@@ -4,7 +4,7 @@
 -- ai_call_recommendations; a SQL function plans its query once with $1
 -- unknown, which is what a prepared statement with a generic plan shows.
 -- Three thousand customers with orders, items, interactions, behaviour,
--- drop-offs, family, warmth, RFM and health rows make the planner choose the
+-- drop-offs, family, warmth, RFM, health and prediction rows make the planner choose the
 -- indexes by cost (enable_seqscan stays on: turning it off would hide a
 -- missing index).  Everything is rolled back.
 SET jit = off;
@@ -36,6 +36,11 @@ FROM generate_series(1, 3000) AS c, generate_series(1, 2) AS k;
 INSERT INTO customer_warmth (customer_id, engagement_score, budget_qualification_score)
 SELECT c, c % 100, (c * 7) % 100 FROM generate_series(1, 3000) AS c;
 SELECT refresh_rfm_scores() AS rfm_rows, refresh_health_scores() AS health_rows;
+-- predictions as refresh_predictions leaves them (written directly: one
+-- order each fits no model)
+INSERT INTO customer_predictions (customer_id, frequency, recency, age, p_alive, churn_probability, as_of)
+SELECT c, c % 4, c % 4 * 10, 300, 1.0 / (1 + c % 4), 1 - 1.0 / (1 + c % 4), now()
+FROM generate_series(1, 3000) AS c;
 ANALYZE;
 
 -- The shape of a plan, not its tree (which any planner change redraws):
@@ -76,5 +81,6 @@ SELECT * FROM pg_temp.plan_shape('EXECUTE customer_recommendation_query(1)');
 SELECT customer_360(1) ->> 'customer_id' AS customer_id,
        customer_360(1) ->> 'total_orders' AS total_orders,
        customer_360(1) ->> 'family_members_count' AS family_members,
+       customer_360(1) ->> 'p_alive' AS p_alive,
        customer_recommendation(1) ->> 'offer_type' AS offer_type;
 ROLLBACK;

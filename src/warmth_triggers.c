@@ -2,8 +2,9 @@
  * warmth_triggers.c — the triggers that keep warmth current:
  *
  *   customer_warmth BEFORE INSERT/UPDATE  clamp components, recompute the
- *                                         overall score, level, probability,
- *                                         confidence and algorithm
+ *                                         overall score, level, probability
+ *                                         (the active algorithm's logistic
+ *                                         link), confidence and algorithm
  *   customer_warmth AFTER INSERT/UPDATE   one history row per score or level
  *                                         change (a row trigger)
  *   customer_engagement_events BEFORE     default "meaningful" by type
@@ -54,6 +55,8 @@ typedef struct ActiveAlgorithm
 	text	   *name_text;		/* the same as text values, for the rows */
 	text	   *version_text;
 	WarmthWeights weights;		/* scaled weights, exact (numeric(6,4)) */
+	float8		probability_intercept;	/* the logistic link of purchase_probability */
+	float8		probability_slope;
 } ActiveAlgorithm;
 
 static ActiveAlgorithm active_algorithm;
@@ -99,9 +102,14 @@ SetAlgorithmNames(const char *name, const char *version)
 	active_algorithm.version_text = new_version_text;
 }
 
+/* The logistic link of purchase_probability without an active algorithm (SPEC §3.1). */
+#define DEFAULT_PROBABILITY_INTERCEPT (-5.0)
+#define DEFAULT_PROBABILITY_SLOPE 0.1
+
 /*
  * LoadActiveAlgorithm — read the active row of warmth_scoring_algorithms; with
- * none active, the built-in SPEC weights under the name "builtin".  The cache
+ * none active, the built-in SPEC weights and probability link under the name
+ * "builtin".  The cache
  * is marked valid before reading, so that an invalidation arriving meanwhile
  * is not lost, and invalid again if reading fails.
  */
@@ -109,26 +117,44 @@ static void
 LoadActiveAlgorithm(Oid schema)
 {
 	static SchemaPlan plan;
+	static SchemaPlan plan_1_0;
 	SpiScope	spi;
+	bool		has_link;
 
 	active_algorithm.valid = true;
 	active_algorithm.schema = schema;
 	active_algorithm.relid = get_relname_relid("warmth_scoring_algorithms", schema);
+	/* the 1.0 schema, until ALTER EXTENSION ... UPDATE, has no probability link */
+	has_link = get_attnum(active_algorithm.relid, "probability_intercept") != InvalidAttrNumber;
 	PG_TRY();
 	{
 		SpiBegin(&spi);
-		ExecutePlan(PrepareInSchema(&plan, schema,
-									"SELECT name, version, engagement_weight, "
-									"interaction_frequency_weight, response_rate_weight, "
-									"budget_qualification_weight, timeline_urgency_weight, "
-									"decision_authority_weight, demographic_fit_weight, "
-									"past_behavior_weight "
-									"FROM @s.warmth_scoring_algorithms WHERE is_active",
-									0, NULL),
-					NULL, NULL, SPI_OK_SELECT);
+		if (has_link)
+			ExecutePlan(PrepareInSchema(&plan, schema,
+										"SELECT name, version, engagement_weight, "
+										"interaction_frequency_weight, response_rate_weight, "
+										"budget_qualification_weight, timeline_urgency_weight, "
+										"decision_authority_weight, demographic_fit_weight, "
+										"past_behavior_weight, probability_intercept, "
+										"probability_slope "
+										"FROM @s.warmth_scoring_algorithms WHERE is_active",
+										0, NULL),
+						NULL, NULL, SPI_OK_SELECT);
+		else
+			ExecutePlan(PrepareInSchema(&plan_1_0, schema,
+										"SELECT name, version, engagement_weight, "
+										"interaction_frequency_weight, response_rate_weight, "
+										"budget_qualification_weight, timeline_urgency_weight, "
+										"decision_authority_weight, demographic_fit_weight, "
+										"past_behavior_weight "
+										"FROM @s.warmth_scoring_algorithms WHERE is_active",
+										0, NULL),
+						NULL, NULL, SPI_OK_SELECT);
 		if (SPI_processed == 0)
 		{
 			active_algorithm.weights = WarmthWeightsDefault();
+			active_algorithm.probability_intercept = DEFAULT_PROBABILITY_INTERCEPT;
+			active_algorithm.probability_slope = DEFAULT_PROBABILITY_SLOPE;
 			SetAlgorithmNames("builtin", "1.0");
 		}
 		else
@@ -151,6 +177,20 @@ LoadActiveAlgorithm(Oid schema)
 					elog(ERROR, "warmth algorithm weights must have at most %d decimals",
 						 CS_WEIGHT_SCALE);
 				active_algorithm.weights.numeric[i] = NULL;	/* SPI memory */
+			}
+			active_algorithm.probability_intercept = DEFAULT_PROBABILITY_INTERCEPT;
+			active_algorithm.probability_slope = DEFAULT_PROBABILITY_SLOPE;
+			if (has_link)
+			{
+				/* NOT NULL and finite by the table's constraints */
+				active_algorithm.probability_intercept =
+					DatumGetFloat8(SPI_getbinval(row, desc, WARMTH_COMPONENTS + 3, &isnull));
+				if (isnull)
+					elog(ERROR, "warmth algorithm probability_intercept is null");
+				active_algorithm.probability_slope =
+					DatumGetFloat8(SPI_getbinval(row, desc, WARMTH_COMPONENTS + 4, &isnull));
+				if (isnull)
+					elog(ERROR, "warmth algorithm probability_slope is null");
 			}
 			SetAlgorithmNames(SPI_getvalue(row, desc, 1), SPI_getvalue(row, desc, 2));
 		}
@@ -336,7 +376,8 @@ customer_warmth_before(PG_FUNCTION_ARGS)
 				  overall ? NumericGetDatum(CachedPurchaseProbability(&cols->probabilities,
 																	  fcinfo->flinfo->fn_mcxt,
 																	  PackedFromNumeric(overall),
-																	  -5.0, 0.1))
+																	  algorithm->probability_intercept,
+																	  algorithm->probability_slope))
 				  : (Datum) 0,
 				  overall == NULL);
 	TriggerRowSet(row, cols->confidence, NumericGetDatum(confidence), false);

@@ -27,7 +27,7 @@
 -- failing row is a bug report.  Needs: CREATE EXTENSION pgtap;
 -- CREATE EXTENSION customer_scoring; (both in the search_path).
 BEGIN;
-SELECT plan(1113);
+SELECT plan(1121);
 SET LOCAL TimeZone = 'UTC';
 SET LOCAL client_min_messages = warning;
 
@@ -1426,6 +1426,17 @@ INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
 (:'f', 'unknown kind: refused by the table', $$SELECT store_prediction_model('tarot', '{}', NULL, NULL, false, now())$$, '23514', NULL, NULL),
 (:'f', 'NULL as_of: refused by the table', $$SELECT store_prediction_model('bgnbd', '{}', NULL, NULL, false, NULL)$$, '23502', NULL, NULL),
 (:'f', 'the same model twice: one row', $$SELECT store_prediction_model('bgnbd', '{"r": 1e308, "a": -0.0}', 'NaN', 1, true, 'infinity') = store_prediction_model('bgnbd', '{"r": 1e308, "a": 0}', 'NaN', 1, true, '-infinity')$$, NULL, NULL, 'true');
+
+\set f 'calibrate_purchase_probability(bigint,timestamp with time zone)'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'all NULL: the active algorithm, no history 90 days old', $$SELECT calibrate_purchase_probability(NULL, NULL) IS NULL$$, NULL, NULL, 'true'),
+(:'f', 'largest bigint algorithm', $$SELECT calibrate_purchase_probability(9223372036854775807)$$, '22023', 'warmth scoring algorithm 9223372036854775807 does not exist', NULL),
+(:'f', 'smallest bigint algorithm', $$SELECT calibrate_purchase_probability(-9223372036854775808)$$, '22023', 'warmth scoring algorithm -9223372036854775808 does not exist', NULL),
+(:'f', 'since infinity', $$SELECT calibrate_purchase_probability(1, 'infinity') IS NULL$$, NULL, NULL, 'true'),
+(:'f', 'since -infinity', $$SELECT calibrate_purchase_probability(1, '-infinity') IS NULL$$, NULL, NULL, 'true'),
+(:'f', 'since 4713-01-01 BC', $$SELECT calibrate_purchase_probability(NULL, '4713-01-01 BC') IS NULL$$, NULL, NULL, 'true'),
+(:'f', 'since 294276-12-31', $$SELECT calibrate_purchase_probability(NULL, '294276-12-31') IS NULL$$, NULL, NULL, 'true'),
+(:'f', 'nothing stored without history', $$SELECT calibrate_purchase_probability() IS NULL AND (SELECT probability_intercept = -5 AND probability_slope = 0.1 FROM warmth_scoring_algorithms WHERE id = 1)$$, NULL, NULL, 'true');
 
 \set f 'gdpr_erase(bigint,text)'
 INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES

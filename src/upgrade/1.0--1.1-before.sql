@@ -100,3 +100,26 @@ ALTER TABLE @extschema@.customer_analytics
     ALTER COLUMN average_order_value TYPE numeric(38,2),
     ALTER COLUMN lifetime_value TYPE numeric(38,2),
     ALTER COLUMN predicted_lifetime_value TYPE numeric(38,2);
+
+-- issue 15: calibrated purchase probability
+ALTER TABLE @extschema@.warmth_scoring_algorithms
+    ADD COLUMN probability_intercept double precision NOT NULL DEFAULT -5
+        CONSTRAINT warmth_scoring_algorithms_probability_intercept_check
+        CHECK (probability_intercept > '-Infinity' AND probability_intercept < 'Infinity'),
+    ADD COLUMN probability_slope double precision NOT NULL DEFAULT 0.1
+        CONSTRAINT warmth_scoring_algorithms_probability_slope_check
+        CHECK (probability_slope > '-Infinity' AND probability_slope < 'Infinity');
+COMMENT ON COLUMN @extschema@.warmth_scoring_algorithms.probability_intercept IS
+    'Intercept of purchase_probability = 100 / (1 + e^-(intercept + slope * overall_warmth_score)) that the warmth trigger and refresh_warmth_scores use; default -5; calibrate_purchase_probability() fits it to the won/lost history';
+COMMENT ON COLUMN @extschema@.warmth_scoring_algorithms.probability_slope IS
+    'Slope of that logistic link per score point; default 0.1; calibrate_purchase_probability() fits it to the won/lost history';
+
+-- issue 15: customer_analytics is filled by refresh_predictions
+COMMENT ON TABLE @extschema@.customer_analytics IS
+    'Computed purchase metrics of each customer with a completed order, filled by refresh_predictions (nightly) as of its as_of: orders, spend, average order value, repeat rate, frequency, lifetime value and its prediction, next purchase, churn risk; product preferences, engagement and NPS are left to the application; one row per customer, distribute on customer_id';
+COMMENT ON COLUMN @extschema@.customer_analytics.predicted_lifetime_value IS
+    'Expected discounted spend over the next 12 months: customer_predictions.clv_12_months';
+COMMENT ON COLUMN @extschema@.customer_analytics.predicted_next_purchase_at IS
+    'When the next purchase is expected: customer_predictions.next_purchase_date, at midnight UTC';
+COMMENT ON COLUMN @extschema@.customer_analytics.churn_risk IS
+    'Probability that the customer is no longer active, in [0, 1]: customer_predictions.churn_probability';

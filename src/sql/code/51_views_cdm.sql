@@ -133,7 +133,10 @@ SELECT c.id AS customer_id,
        w.overall_warmth_score, w.warmth_level, w.purchase_probability,
        r.rfm_cell, r.segment AS rfm_segment, r.churn_risk,
        h.health_score, h.health_level,
-       c.gdpr_consent, c.do_not_contact, c.created_at
+       c.gdpr_consent, c.do_not_contact, c.created_at,
+       -- 1.1, last (CREATE OR REPLACE VIEW only appends): refresh_predictions
+       p.p_alive, p.expected_purchases_30, p.expected_purchases_90, p.expected_purchases_365,
+       p.next_purchase_date, p.expected_order_value, p.clv_12_months, p.churn_probability
 FROM @extschema@.customers AS c
 LEFT JOIN (
     SELECT x.customer_id,
@@ -162,9 +165,10 @@ LEFT JOIN (
     FROM @extschema@.customer_family_members AS x GROUP BY x.customer_id) AS f ON f.customer_id = c.id
 LEFT JOIN @extschema@.customer_warmth AS w ON w.customer_id = c.id
 LEFT JOIN @extschema@.customer_rfm_scores AS r ON r.customer_id = c.id
-LEFT JOIN @extschema@.customer_health_scores AS h ON h.customer_id = c.id;
+LEFT JOIN @extschema@.customer_health_scores AS h ON h.customer_id = c.id
+LEFT JOIN @extschema@.customer_predictions AS p ON p.customer_id = c.id;
 COMMENT ON VIEW @extschema@.customer_360_view IS
-    'Everything about a customer in one row: profile, transactions, interactions by channel, behaviour, drop-offs, family, temperature, warmth, RFM, health';
+    'Everything about a customer in one row: profile, transactions, interactions by channel, behaviour, drop-offs, family, temperature, warmth, RFM, health, and the predictions of refresh_predictions (NULL before it ran or without a completed order)';
 
 CREATE FUNCTION @extschema@.upcoming_events(days integer DEFAULT 30, from_date date DEFAULT CURRENT_DATE)
 RETURNS TABLE (

@@ -82,6 +82,8 @@ AS $$
 DECLARE
     active_name text;
     active_version text;
+    intercept double precision;
+    slope double precision;
     total bigint;
     done bigint := 0;
     changed bigint := 0;
@@ -98,11 +100,16 @@ BEGIN
     PERFORM @extschema@.refresh_batch_end(last_id, batch_size);    -- checks batch_size
     PERFORM @extschema@.refuse_on_subscriber('refresh_warmth_scores');
 
-    SELECT a.name, a.version INTO active_name, active_version
+    -- the algorithm the warmth trigger scores with; its probability link
+    -- decides which stored purchase probabilities are out of date
+    SELECT a.name, a.version, a.probability_intercept, a.probability_slope
+    INTO active_name, active_version, intercept, slope
     FROM @extschema@.warmth_scoring_algorithms AS a WHERE a.is_active;
     IF NOT FOUND THEN
         active_name := 'builtin';
         active_version := '1.0';
+        intercept := -5;
+        slope := 0.1;
     END IF;
     SELECT count(*) INTO total FROM @extschema@.customer_warmth;
 
@@ -125,6 +132,9 @@ BEGIN
                        @extschema@.whole_days_between(w.last_engagement_date, as_of) AS days_last,
                        w.engagement_score, w.days_since_first_contact, w.days_since_last_interaction,
                        w.scoring_algorithm_used, w.algorithm_version,
+                       w.purchase_probability,
+                       @extschema@.purchase_probability(w.overall_warmth_score, intercept, slope)
+                           AS probability_now,
                        w.total_interactions, w.last_engagement_date
                 FROM @extschema@.customer_warmth AS w
                 LEFT JOIN (
@@ -146,6 +156,8 @@ BEGIN
                    OR f.days_since_last_interaction IS DISTINCT FROM f.days_last
                    OR f.scoring_algorithm_used IS DISTINCT FROM active_name
                    OR f.algorithm_version IS DISTINCT FROM active_version
+                   -- a changed probability link: the update rescores the row
+                   OR f.purchase_probability IS DISTINCT FROM f.probability_now
             ), written AS (
                 UPDATE @extschema@.customer_warmth AS w
                 SET engagement_score = k.engagement,
@@ -182,4 +194,4 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.refresh_warmth_scores(timestamptz, integer) IS
-    'Nightly recompute of decayed engagement, day counters, overall score and level as of as_of, in batches of customers; a row an engagement event changed meanwhile is read again; returns the rows changed; history says "refresh"';
+    'Nightly recompute of decayed engagement, day counters, overall score, level and purchase probability (the active algorithm''s probability_intercept and probability_slope) as of as_of, in batches of customers; a row an engagement event changed meanwhile is read again; returns the rows changed; history says "refresh"';

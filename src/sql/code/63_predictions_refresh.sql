@@ -1,7 +1,8 @@
 -- src/sql/code/63_predictions_refresh.sql — the nightly predictions (SPEC
 -- §3.7): each customer's purchase summary from the completed orders, the
 -- BG/NBD and Gamma-Gamma models fitted to all of them, every customer scored
--- set-based, and the predictions copied onto customer_warmth.  Citus-ready:
+-- set-based, and the predictions copied onto customer_warmth and
+-- customer_analytics.  Citus-ready:
 -- no temporary tables (the summary is kept in customer_predictions itself),
 -- the models and as_of passed as variables, no volatile call in a CASE,
 -- COALESCE or ON CONFLICT clause.  Like the other refreshes it runs with the
@@ -106,6 +107,10 @@ BEGIN
                         AND o.ordered_at <= cutoff);
     GET DIAGNOSTICS n = ROW_COUNT;
     changed := changed + n;
+    -- and no analytics row (see 6.)
+    DELETE FROM @extschema@.customer_analytics AS a
+    WHERE NOT EXISTS (SELECT 1 FROM @extschema@.customer_predictions AS p
+                      WHERE p.customer_id = a.customer_id);
 
     -- 3. the models (one scan), kept in prediction_models
     SELECT @extschema@.bgnbd_fit(p.frequency, p.recency, p.age) AS bg,
@@ -191,13 +196,73 @@ BEGIN
            OR w.predicted_purchase_value IS DISTINCT FROM LEAST(p.expected_order_value, 9999999999.99)
            OR w.churn_risk_score IS DISTINCT FROM round((100 * (1 - p.p_alive))::numeric, 2)
            OR w.retention_probability IS DISTINCT FROM round((100 * p.p_alive)::numeric, 2));
-    -- 6. valuable customers whose P(alive) fell below the threshold
+
+    -- 6. customer_analytics, the purchase metrics of the customer-management
+    --    CRM: one row per customer with a completed order up to as_of (the
+    --    customers of customer_predictions), from those orders and the
+    --    predictions.  predicted_lifetime_value is the 12-month lifetime value,
+    --    predicted_next_purchase_at the next purchase date (midnight UTC;
+    --    NULL beyond the timestamp range),
+    --    churn_risk the churn probability; the other metrics are the order
+    --    totals at as_of.  favorite_products, preferred_categories,
+    --    engagement_score and nps_score are not filled here and are kept.  A
+    --    row is written only when a metric changed.
+    INSERT INTO @extschema@.customer_analytics AS a
+        (customer_id, total_orders, total_spent, average_order_value, repeat_purchase_rate,
+         purchase_frequency, avg_days_between_purchases, first_order_at, last_order_at,
+         days_since_last_order, lifetime_value, predicted_lifetime_value,
+         predicted_next_purchase_at, churn_risk, calculated_at, as_of)
+    SELECT t.customer_id, t.n, t.spent, round(t.spent / t.n, 2), round((t.n - 1) * 100.0 / t.n, 2),
+           LEAST(round(t.n * 30.0 / GREATEST(1, @extschema@.whole_days_between(t.first_at, cutoff)), 4),
+                 999999.9999),
+           CASE WHEN t.n > 1
+                THEN round(((EXTRACT(epoch FROM t.last_at) - EXTRACT(epoch FROM t.first_at))
+                            / 86400.0 / (t.n - 1))::numeric, 2) END,
+           t.first_at, t.last_at, @extschema@.whole_days_between(t.last_at, cutoff), t.spent,
+           p.clv_12_months,
+           -- NULL past the last timestamp (a date reaches further)
+           CASE WHEN p.next_purchase_date <= date '294276-12-31'
+                THEN p.next_purchase_date::timestamp AT TIME ZONE 'UTC' END,
+           p.churn_probability,
+           stamp, cutoff
+    FROM (SELECT o.customer_id, count(*)::integer AS n, sum(o.total_amount) AS spent,
+                 min(o.ordered_at) AS first_at, max(o.ordered_at) AS last_at
+          FROM @extschema@.orders AS o
+          WHERE o.status = 'completed' AND o.ordered_at <= cutoff
+          GROUP BY o.customer_id) AS t
+    JOIN @extschema@.customer_predictions AS p ON p.customer_id = t.customer_id
+    ON CONFLICT (customer_id) DO UPDATE
+    SET total_orders = excluded.total_orders, total_spent = excluded.total_spent,
+        average_order_value = excluded.average_order_value,
+        repeat_purchase_rate = excluded.repeat_purchase_rate,
+        purchase_frequency = excluded.purchase_frequency,
+        avg_days_between_purchases = excluded.avg_days_between_purchases,
+        first_order_at = excluded.first_order_at, last_order_at = excluded.last_order_at,
+        days_since_last_order = excluded.days_since_last_order,
+        lifetime_value = excluded.lifetime_value,
+        predicted_lifetime_value = excluded.predicted_lifetime_value,
+        predicted_next_purchase_at = excluded.predicted_next_purchase_at,
+        churn_risk = excluded.churn_risk,
+        calculated_at = excluded.calculated_at, as_of = excluded.as_of
+    WHERE (a.total_orders, a.total_spent, a.average_order_value, a.repeat_purchase_rate,
+           a.purchase_frequency, a.avg_days_between_purchases, a.first_order_at, a.last_order_at,
+           a.days_since_last_order, a.lifetime_value, a.predicted_lifetime_value,
+           a.predicted_next_purchase_at, a.churn_risk)
+          IS DISTINCT FROM
+          (excluded.total_orders, excluded.total_spent, excluded.average_order_value,
+           excluded.repeat_purchase_rate, excluded.purchase_frequency,
+           excluded.avg_days_between_purchases, excluded.first_order_at, excluded.last_order_at,
+           excluded.days_since_last_order, excluded.lifetime_value,
+           excluded.predicted_lifetime_value, excluded.predicted_next_purchase_at,
+           excluded.churn_risk);
+
+    -- 7. valuable customers whose P(alive) fell below the threshold
     PERFORM @extschema@.raise_prediction_alerts(stamp);
     RETURN changed;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.refresh_predictions(timestamptz) IS
-    'Fits BG/NBD and Gamma-Gamma to every customer''s completed orders up to as_of (days), stores the models in prediction_models (a refit that gives the same model keeps its row) and each customer''s predictions in customer_predictions, and fills the prediction columns of customer_warmth; returns the customers whose predictions changed (rows written or removed)';
+    'Fits BG/NBD and Gamma-Gamma to every customer''s completed orders up to as_of (days), stores the models in prediction_models (a refit that gives the same model keeps its row) and each customer''s predictions in customer_predictions, and fills the prediction columns of customer_warmth and the purchase metrics and predictions of customer_analytics; returns the customers whose predictions changed (rows written or removed)';
 
 CREATE FUNCTION @extschema@.customer_predictions_json(customer_id bigint)
 RETURNS jsonb

@@ -20,7 +20,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.customer_360(bigint) IS
-    'GET /cdm/customer360/:customerId — the customer_360_view row as JSON (profile, orders, interactions, behaviour, family, temperature, warmth, RFM, health); NULL for an unknown customer';
+    'GET /cdm/customer360/:customerId — the customer_360_view row as JSON (profile, orders, interactions, behaviour, family, temperature, warmth, RFM, health, predictions); NULL for an unknown customer';
 
 -- 2, 22, 23, 24. lists of customers (one shape, one function) ---------------
 

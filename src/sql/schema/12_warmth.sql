@@ -26,6 +26,9 @@ CREATE TABLE @extschema@.warmth_scoring_algorithms (
     description                     text,
     created_at                      timestamptz NOT NULL DEFAULT pg_catalog.now(),
     updated_at                      timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    -- last: 1.1 added them, and an updated 1.0 has them at the end too
+    probability_intercept           double precision NOT NULL DEFAULT -5,
+    probability_slope               double precision NOT NULL DEFAULT 0.1,
 
     CONSTRAINT warmth_scoring_algorithms_pkey PRIMARY KEY (id),
     CONSTRAINT warmth_scoring_algorithms_name_version_key UNIQUE (name, version),
@@ -49,7 +52,12 @@ CREATE TABLE @extschema@.warmth_scoring_algorithms (
         CHECK (engagement_weight + interaction_frequency_weight + response_rate_weight
                + budget_qualification_weight + timeline_urgency_weight
                + decision_authority_weight + demographic_fit_weight
-               + past_behavior_weight = 1)
+               + past_behavior_weight = 1),
+    -- NaN sorts above Infinity: these refuse NaN and both infinities
+    CONSTRAINT warmth_scoring_algorithms_probability_intercept_check
+        CHECK (probability_intercept > '-Infinity' AND probability_intercept < 'Infinity'),
+    CONSTRAINT warmth_scoring_algorithms_probability_slope_check
+        CHECK (probability_slope > '-Infinity' AND probability_slope < 'Infinity')
 );
 
 -- At most one algorithm is active (the triggers use it; none active = the
@@ -67,6 +75,10 @@ COMMENT ON COLUMN @extschema@.warmth_scoring_algorithms.engagement_weight IS
     'Weight of engagement_score; each of the eight *_weight columns is in [0, 1] and together they sum to 1';
 COMMENT ON COLUMN @extschema@.warmth_scoring_algorithms.is_active IS
     'The algorithm the triggers use; a unique partial index allows at most one active row';
+COMMENT ON COLUMN @extschema@.warmth_scoring_algorithms.probability_intercept IS
+    'Intercept of purchase_probability = 100 / (1 + e^-(intercept + slope * overall_warmth_score)) that the warmth trigger and refresh_warmth_scores use; default -5; calibrate_purchase_probability() fits it to the won/lost history';
+COMMENT ON COLUMN @extschema@.warmth_scoring_algorithms.probability_slope IS
+    'Slope of that logistic link per score point; default 0.1; calibrate_purchase_probability() fits it to the won/lost history';
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.warmth_scoring_algorithms', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.warmth_scoring_algorithms_id_seq', '');

@@ -261,7 +261,7 @@ CREATE TABLE @extschema@.customer_analytics (
 );
 
 COMMENT ON TABLE @extschema@.customer_analytics IS
-    'Computed purchase metrics of each customer: orders, spend, average order value, repeat rate, frequency, product preferences, lifetime value and its prediction, next purchase, churn risk, engagement and NPS; one row per customer, distribute on customer_id';
+    'Computed purchase metrics of each customer with a completed order, filled by refresh_predictions (nightly) as of its as_of: orders, spend, average order value, repeat rate, frequency, lifetime value and its prediction, next purchase, churn risk; product preferences, engagement and NPS are left to the application; one row per customer, distribute on customer_id';
 COMMENT ON COLUMN @extschema@.customer_analytics.total_orders IS 'Completed orders';
 COMMENT ON COLUMN @extschema@.customer_analytics.total_spent IS 'Total of the completed orders';
 COMMENT ON COLUMN @extschema@.customer_analytics.average_order_value IS 'total_spent / total_orders; NULL without orders';
@@ -277,10 +277,12 @@ COMMENT ON COLUMN @extschema@.customer_analytics.favorite_products IS
     'Most bought product ids (order_items.product_id), most first';
 COMMENT ON COLUMN @extschema@.customer_analytics.preferred_categories IS 'Most bought or viewed categories, most first';
 COMMENT ON COLUMN @extschema@.customer_analytics.lifetime_value IS 'Value of the completed orders so far';
-COMMENT ON COLUMN @extschema@.customer_analytics.predicted_lifetime_value IS 'Projected total value of the customer';
+COMMENT ON COLUMN @extschema@.customer_analytics.predicted_lifetime_value IS
+    'Expected discounted spend over the next 12 months: customer_predictions.clv_12_months';
 COMMENT ON COLUMN @extschema@.customer_analytics.predicted_next_purchase_at IS
-    'When the next purchase is expected: the last order plus the usual interval';
-COMMENT ON COLUMN @extschema@.customer_analytics.churn_risk IS 'Churn risk (probability of churn) in [0, 1], see churn_risk()';
+    'When the next purchase is expected: customer_predictions.next_purchase_date, at midnight UTC';
+COMMENT ON COLUMN @extschema@.customer_analytics.churn_risk IS
+    'Probability that the customer is no longer active, in [0, 1]: customer_predictions.churn_probability';
 COMMENT ON COLUMN @extschema@.customer_analytics.engagement_score IS 'Engagement with campaigns and the loyalty programme, 0-100';
 COMMENT ON COLUMN @extschema@.customer_analytics.nps_score IS
     'Latest Net Promoter answer of the customer, 0-10 (9-10 promoter, 0-6 detractor)';
