@@ -1472,6 +1472,27 @@ $$;
 COMMENT ON FUNCTION @extschema@.customer_alert_payload(bigint, bigint, text, text, numeric, numeric, timestamptz, jsonb) IS
     'The NOTIFY payload of an alert: a JSON object of customer_id, id, kind, severity, score_before, score_after, raised_at (in the session''s time zone) and details, without details when the whole would reach 8000 bytes';
 
+-- Whether this backend runs on a Citus worker (a trigger firing on a shard):
+-- there a NOTIFY would reach only the worker's listeners, and Citus refuses
+-- to commit it in the two-phase commit of a multi-shard transaction.
+CREATE OR REPLACE FUNCTION @extschema@.on_citus_worker()
+RETURNS boolean
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    group_id integer;
+BEGIN
+    IF to_regclass('pg_catalog.pg_dist_local_group') IS NULL THEN
+        RETURN false;
+    END IF;
+    EXECUTE 'SELECT groupid FROM pg_catalog.pg_dist_local_group' INTO group_id;
+    RETURN coalesce(group_id, 0) > 0;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.on_citus_worker() IS
+    'True on a Citus worker node (pg_dist_local_group.groupid > 0); false on a coordinator or without Citus';
+
 CREATE OR REPLACE FUNCTION @extschema@.raise_customer_alert(
     customer_id bigint,
     kind text,
@@ -1512,8 +1533,12 @@ BEGIN
                 raise_customer_alert.customer_id, new_id, raise_customer_alert.kind,
                 raise_customer_alert.severity, raise_customer_alert.score_before,
                 raise_customer_alert.score_after, at_time, alert_details);
-            -- delivered when the transaction commits, never on rollback
-            PERFORM pg_catalog.pg_notify('customer_scoring_alerts', payload);
+            -- delivered when the transaction commits, never on rollback; not
+            -- from a Citus worker (the alert is stored there all the same:
+            -- applications on a cluster read open_alerts())
+            IF NOT @extschema@.on_citus_worker() THEN
+                PERFORM pg_catalog.pg_notify('customer_scoring_alerts', payload);
+            END IF;
         END IF;
     EXCEPTION WHEN OTHERS THEN
         RAISE WARNING 'alert "%" for customer % not raised: %',
@@ -2265,6 +2290,22 @@ $$;
 COMMENT ON FUNCTION @extschema@.refresh_batch_end(bigint, integer) IS
     'The last customer id of the refresh batch of batch_size customers after after_id; NULL when none is left';
 
+-- The writers that tag the warmth history (SET customer_scoring.change_trigger
+-- in their declaration) say it again with SET LOCAL: Citus forwards a SET
+-- LOCAL statement to the workers where the history triggers fire
+-- (citus.propagate_set_commands = local), not a function's SET clause.
+-- Inside such a function the SET LOCAL ends with it, as the clause does.
+CREATE OR REPLACE FUNCTION @extschema@.tag_changes(change_trigger text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+AS $$
+BEGIN
+    EXECUTE pg_catalog.format('SET LOCAL customer_scoring.change_trigger = %L', change_trigger);
+END
+$$;
+COMMENT ON FUNCTION @extschema@.tag_changes(text) IS
+    'SET LOCAL customer_scoring.change_trigger to the given tag, as a statement that Citus forwards to the workers; used by the writers that tag the warmth history';
+
 CREATE OR REPLACE FUNCTION @extschema@.refresh_warmth_scores(
     as_of timestamptz DEFAULT pg_catalog.now(),
     batch_size integer DEFAULT 10000)
@@ -2289,6 +2330,7 @@ DECLARE
     again bigint[];
     passes integer;
 BEGIN
+    PERFORM @extschema@.tag_changes('refresh');     -- reaches Citus workers too
     IF as_of IS NULL THEN
         RAISE EXCEPTION 'as_of must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
@@ -2984,6 +3026,7 @@ DECLARE
     n integer;
     changed integer := 0;
 BEGIN
+    PERFORM @extschema@.tag_changes('refresh');     -- reaches Citus workers too
     IF as_of IS NULL THEN
         RAISE EXCEPTION 'as_of must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
@@ -3099,13 +3142,13 @@ BEGIN
     -- 5. the predictions on the existing warmth rows
     UPDATE @extschema@.customer_warmth AS w
     SET predicted_purchase_date = p.next_purchase_date,
-        predicted_purchase_value = LEAST(p.expected_order_value, 9999999999.99),
+        predicted_purchase_value = CASE WHEN p.expected_order_value IS NOT NULL THEN LEAST(p.expected_order_value, 9999999999.99) END,
         churn_risk_score = round((100 * (1 - p.p_alive))::numeric, 2),
         retention_probability = round((100 * p.p_alive)::numeric, 2)
     FROM @extschema@.customer_predictions AS p
     WHERE p.customer_id = w.customer_id
       AND (w.predicted_purchase_date IS DISTINCT FROM p.next_purchase_date
-           OR w.predicted_purchase_value IS DISTINCT FROM LEAST(p.expected_order_value, 9999999999.99)
+           OR w.predicted_purchase_value IS DISTINCT FROM CASE WHEN p.expected_order_value IS NOT NULL THEN LEAST(p.expected_order_value, 9999999999.99) END
            OR w.churn_risk_score IS DISTINCT FROM round((100 * (1 - p.p_alive))::numeric, 2)
            OR w.retention_probability IS DISTINCT FROM round((100 * p.p_alive)::numeric, 2));
 
@@ -5525,6 +5568,7 @@ DECLARE
     lead_ids bigint[];
     redacted bigint;
 BEGIN
+    PERFORM @extschema@.tag_changes('gdpr_erase');     -- reaches Citus workers too
     IF cid IS NULL THEN
         RAISE EXCEPTION 'customer_id must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
@@ -6992,6 +7036,35 @@ BEGIN
     -- SET LOCAL customer_scoring.change_trigger reaches the triggers that fire
     -- on the workers only when Citus forwards SET LOCAL
     EXECUTE format('ALTER DATABASE %I SET citus.propagate_set_commands = ''local''', current_database());
+
+    -- Rows that triggers insert on a worker (history, ledger, alerts) take
+    -- their ids from the worker's own copy of the identity sequence, which
+    -- came with the propagated CREATE EXTENSION and starts at 1 like the
+    -- coordinator's: each worker's copy moves to a range of its own, from
+    -- its group id << 48, as Citus does for the sequences it creates.
+    FOR step IN
+        SELECT format('%s.%I', schema, q.relname) AS seq
+        FROM @extschema@.customer_scoring_citus_plan() AS p
+        JOIN pg_class t ON t.relname = p.table_name
+                       AND t.relnamespace = (SELECT e.extnamespace FROM pg_extension e
+                                             WHERE e.extname = 'customer_scoring')
+        JOIN pg_depend d ON d.refclassid = 'pg_class'::regclass AND d.refobjid = t.oid AND d.deptype = 'i'
+        JOIN pg_class q ON q.oid = d.objid AND q.relkind = 'S'
+        WHERE p.kind = 'distributed'
+        ORDER BY 1
+    LOOP
+        EXECUTE 'SELECT string_agg(nodename || '':'' || nodeport || '' '' || result, ''; '')
+                 FROM run_command_on_workers($1) WHERE NOT success'
+            INTO failed
+            USING format('SELECT setval(%L, (g.groupid::bigint << 48) + 1, false)
+                          FROM pg_dist_local_group AS g
+                          WHERE (SELECT last_value FROM %s) < (g.groupid::bigint << 48)',
+                         step.seq, step.seq);
+        IF failed IS NOT NULL THEN
+            RAISE EXCEPTION 'could not move the sequence % on the workers: %', step.seq, failed
+                USING ERRCODE = 'object_not_in_prerequisite_state';
+        END IF;
+    END LOOP;
 
     -- the rows copied to the shards leave the coordinator's own copies
     FOR step IN SELECT * FROM @extschema@.customer_scoring_citus_plan() LOOP

@@ -363,6 +363,7 @@ LoadSettings(Oid schema)
 	PG_TRY();
 	{
 		SpiBegin(&spi);
+		SpiAllowLocalReferenceReads();
 		if (!OidIsValid(settings_cache.relid))
 			SettingsFromDatabaseConfig();
 		else

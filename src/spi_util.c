@@ -51,6 +51,24 @@ SpiBegin(SpiScope *scope)
 							 true, 0, false);
 }
 
+/*
+ * SpiAllowLocalReferenceReads — inside SpiBegin/SpiEnd, let the reads that
+ * follow reach a reference table (settings, algorithms) from a trigger that
+ * fires on a Citus shard.  Citus refuses any distributed query from a query
+ * on a shard unless citus.allow_nested_distributed_execution is on; a
+ * reference table has a copy on every node, so the read stays local.  Only
+ * the caches of those two tables call it.  Without Citus the variable does
+ * not exist and nothing is set.
+ */
+void
+SpiAllowLocalReferenceReads(void)
+{
+	if (GetConfigOption("citus.allow_nested_distributed_execution", true, false) != NULL)
+		(void) set_config_option("citus.allow_nested_distributed_execution", "on",
+								 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE,
+								 true, 0, false);
+}
+
 void
 SpiEnd(SpiScope *scope)
 {

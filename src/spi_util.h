@@ -27,6 +27,7 @@ typedef struct SpiScope
 
 extern void SpiBegin(SpiScope *scope);
 extern void SpiEnd(SpiScope *scope);
+extern void SpiAllowLocalReferenceReads(void);
 extern Oid	FunctionSchema(FunctionCallInfo fcinfo);
 extern SPIPlanPtr PrepareInSchema(SchemaPlan *cached, Oid schema,
 								  const char *sql, int nargs, Oid *argtypes);

@@ -129,6 +129,7 @@ LoadActiveAlgorithm(Oid schema)
 	PG_TRY();
 	{
 		SpiBegin(&spi);
+		SpiAllowLocalReferenceReads();
 		if (has_link)
 			ExecutePlan(PrepareInSchema(&plan, schema,
 										"SELECT name, version, engagement_weight, "

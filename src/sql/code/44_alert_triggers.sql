@@ -57,6 +57,27 @@ $$;
 COMMENT ON FUNCTION @extschema@.customer_alert_payload(bigint, bigint, text, text, numeric, numeric, timestamptz, jsonb) IS
     'The NOTIFY payload of an alert: a JSON object of customer_id, id, kind, severity, score_before, score_after, raised_at (in the session''s time zone) and details, without details when the whole would reach 8000 bytes';
 
+-- Whether this backend runs on a Citus worker (a trigger firing on a shard):
+-- there a NOTIFY would reach only the worker's listeners, and Citus refuses
+-- to commit it in the two-phase commit of a multi-shard transaction.
+CREATE FUNCTION @extschema@.on_citus_worker()
+RETURNS boolean
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    group_id integer;
+BEGIN
+    IF to_regclass('pg_catalog.pg_dist_local_group') IS NULL THEN
+        RETURN false;
+    END IF;
+    EXECUTE 'SELECT groupid FROM pg_catalog.pg_dist_local_group' INTO group_id;
+    RETURN coalesce(group_id, 0) > 0;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.on_citus_worker() IS
+    'True on a Citus worker node (pg_dist_local_group.groupid > 0); false on a coordinator or without Citus';
+
 CREATE FUNCTION @extschema@.raise_customer_alert(
     customer_id bigint,
     kind text,
@@ -97,8 +118,12 @@ BEGIN
                 raise_customer_alert.customer_id, new_id, raise_customer_alert.kind,
                 raise_customer_alert.severity, raise_customer_alert.score_before,
                 raise_customer_alert.score_after, at_time, alert_details);
-            -- delivered when the transaction commits, never on rollback
-            PERFORM pg_catalog.pg_notify('customer_scoring_alerts', payload);
+            -- delivered when the transaction commits, never on rollback; not
+            -- from a Citus worker (the alert is stored there all the same:
+            -- applications on a cluster read open_alerts())
+            IF NOT @extschema@.on_citus_worker() THEN
+                PERFORM pg_catalog.pg_notify('customer_scoring_alerts', payload);
+            END IF;
         END IF;
     EXCEPTION WHEN OTHERS THEN
         RAISE WARNING 'alert "%" for customer % not raised: %',

@@ -70,6 +70,22 @@ $$;
 COMMENT ON FUNCTION @extschema@.refresh_batch_end(bigint, integer) IS
     'The last customer id of the refresh batch of batch_size customers after after_id; NULL when none is left';
 
+-- The writers that tag the warmth history (SET customer_scoring.change_trigger
+-- in their declaration) say it again with SET LOCAL: Citus forwards a SET
+-- LOCAL statement to the workers where the history triggers fire
+-- (citus.propagate_set_commands = local), not a function's SET clause.
+-- Inside such a function the SET LOCAL ends with it, as the clause does.
+CREATE FUNCTION @extschema@.tag_changes(change_trigger text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+AS $$
+BEGIN
+    EXECUTE pg_catalog.format('SET LOCAL customer_scoring.change_trigger = %L', change_trigger);
+END
+$$;
+COMMENT ON FUNCTION @extschema@.tag_changes(text) IS
+    'SET LOCAL customer_scoring.change_trigger to the given tag, as a statement that Citus forwards to the workers; used by the writers that tag the warmth history';
+
 CREATE FUNCTION @extschema@.refresh_warmth_scores(
     as_of timestamptz DEFAULT pg_catalog.now(),
     batch_size integer DEFAULT 10000)
@@ -94,6 +110,7 @@ DECLARE
     again bigint[];
     passes integer;
 BEGIN
+    PERFORM @extschema@.tag_changes('refresh');     -- reaches Citus workers too
     IF as_of IS NULL THEN
         RAISE EXCEPTION 'as_of must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;

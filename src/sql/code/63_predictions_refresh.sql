@@ -72,6 +72,7 @@ DECLARE
     n integer;
     changed integer := 0;
 BEGIN
+    PERFORM @extschema@.tag_changes('refresh');     -- reaches Citus workers too
     IF as_of IS NULL THEN
         RAISE EXCEPTION 'as_of must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
@@ -187,13 +188,13 @@ BEGIN
     -- 5. the predictions on the existing warmth rows
     UPDATE @extschema@.customer_warmth AS w
     SET predicted_purchase_date = p.next_purchase_date,
-        predicted_purchase_value = LEAST(p.expected_order_value, 9999999999.99),
+        predicted_purchase_value = CASE WHEN p.expected_order_value IS NOT NULL THEN LEAST(p.expected_order_value, 9999999999.99) END,
         churn_risk_score = round((100 * (1 - p.p_alive))::numeric, 2),
         retention_probability = round((100 * p.p_alive)::numeric, 2)
     FROM @extschema@.customer_predictions AS p
     WHERE p.customer_id = w.customer_id
       AND (w.predicted_purchase_date IS DISTINCT FROM p.next_purchase_date
-           OR w.predicted_purchase_value IS DISTINCT FROM LEAST(p.expected_order_value, 9999999999.99)
+           OR w.predicted_purchase_value IS DISTINCT FROM CASE WHEN p.expected_order_value IS NOT NULL THEN LEAST(p.expected_order_value, 9999999999.99) END
            OR w.churn_risk_score IS DISTINCT FROM round((100 * (1 - p.p_alive))::numeric, 2)
            OR w.retention_probability IS DISTINCT FROM round((100 * p.p_alive)::numeric, 2));
 

@@ -371,6 +371,7 @@ DECLARE
     lead_ids bigint[];
     redacted bigint;
 BEGIN
+    PERFORM @extschema@.tag_changes('gdpr_erase');     -- reaches Citus workers too
     IF cid IS NULL THEN
         RAISE EXCEPTION 'customer_id must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;

@@ -178,6 +178,35 @@ BEGIN
     -- on the workers only when Citus forwards SET LOCAL
     EXECUTE format('ALTER DATABASE %I SET citus.propagate_set_commands = ''local''', current_database());
 
+    -- Rows that triggers insert on a worker (history, ledger, alerts) take
+    -- their ids from the worker's own copy of the identity sequence, which
+    -- came with the propagated CREATE EXTENSION and starts at 1 like the
+    -- coordinator's: each worker's copy moves to a range of its own, from
+    -- its group id << 48, as Citus does for the sequences it creates.
+    FOR step IN
+        SELECT format('%s.%I', schema, q.relname) AS seq
+        FROM @extschema@.customer_scoring_citus_plan() AS p
+        JOIN pg_class t ON t.relname = p.table_name
+                       AND t.relnamespace = (SELECT e.extnamespace FROM pg_extension e
+                                             WHERE e.extname = 'customer_scoring')
+        JOIN pg_depend d ON d.refclassid = 'pg_class'::regclass AND d.refobjid = t.oid AND d.deptype = 'i'
+        JOIN pg_class q ON q.oid = d.objid AND q.relkind = 'S'
+        WHERE p.kind = 'distributed'
+        ORDER BY 1
+    LOOP
+        EXECUTE 'SELECT string_agg(nodename || '':'' || nodeport || '' '' || result, ''; '')
+                 FROM run_command_on_workers($1) WHERE NOT success'
+            INTO failed
+            USING format('SELECT setval(%L, (g.groupid::bigint << 48) + 1, false)
+                          FROM pg_dist_local_group AS g
+                          WHERE (SELECT last_value FROM %s) < (g.groupid::bigint << 48)',
+                         step.seq, step.seq);
+        IF failed IS NOT NULL THEN
+            RAISE EXCEPTION 'could not move the sequence % on the workers: %', step.seq, failed
+                USING ERRCODE = 'object_not_in_prerequisite_state';
+        END IF;
+    END LOOP;
+
     -- the rows copied to the shards leave the coordinator's own copies
     FOR step IN SELECT * FROM @extschema@.customer_scoring_citus_plan() LOOP
         EXECUTE 'SELECT truncate_local_data_after_distributing_table($1)'
