@@ -1,6 +1,23 @@
 -- demo/data.sql — a deterministic demo data set: the same customers, scores
--- and events on every run (random() is seeded; times are relative to now()).
-DO $$ BEGIN PERFORM pg_catalog.setseed(0.2026); END $$;
+-- and events on every run, on one node or on a Citus cluster.
+--
+-- Nothing stored here comes from random() or the clock: the "random" values
+-- are hashes of the row's ids, u(key) = (hashint8(key) + 2^31) / 2^32 in
+-- [0, 1), and every time is relative to the reference instant :demo_now
+-- (set it with psql -v demo_now='...' to move the data set in time).  What
+-- the extension's triggers compute at write time (warmth and engagement
+-- scores, customer totals, loyalty stamps) still depends on the transaction's
+-- clock; the refreshes at the end run as of :demo_now.
+--
+-- Every statement is one Citus can plan on distributed tables: no volatile
+-- function, no LATERAL or correlated subquery in INSERT ... SELECT, and the
+-- fan-out is a join with a constant generate_series.  Rows of one customer
+-- are inserted in a fixed order (ORDER BY), which the triggers' history and
+-- running totals depend on.
+\if :{?demo_now}
+\else
+\set demo_now '2026-12-01 12:00:00+00'
+\endif
 
 INSERT INTO customers (first_name, last_name, email, phone, city, source, created_at)
 SELECT (ARRAY['Ana','Ben','Chloe','Dario','Elif','Farid','Grace','Hiro','Ines','Jonas',
@@ -11,8 +28,9 @@ SELECT (ARRAY['Ana','Ben','Chloe','Dario','Elif','Farid','Grace','Hiro','Ines','
        '+1-555-' || lpad(i::text, 4, '0'),
        (ARRAY['Lisbon','Berlin','Dubai','Manila','Austin'])[1 + i % 5],
        (ARRAY['website','referral','showroom','marketplace'])[1 + i % 4],
-       now() - (200 + i % 400) * interval '1 day'
-FROM generate_series(1, 2000) AS i;
+       :'demo_now'::timestamptz - (200 + i % 400) * interval '1 day'
+FROM generate_series(1, 2000) AS i
+ORDER BY i;
 
 -- Warmth components a salesperson has assessed; some unknown (NULL).
 INSERT INTO customer_warmth (customer_id, interaction_frequency_score, response_rate_score,
@@ -21,44 +39,65 @@ INSERT INTO customer_warmth (customer_id, interaction_frequency_score, response_
                              past_purchase_behavior_score, predicted_purchase_value,
                              predicted_purchase_date, interested_vehicle_types, first_contact_at)
 SELECT id,
-       round((random() * 100)::numeric, 2),
-       round((random() * 100)::numeric, 2),
-       CASE WHEN random() < 0.9 THEN round((random() * 100)::numeric, 2) END,
-       round((random() * 100)::numeric, 2),
-       CASE WHEN random() < 0.8 THEN round((random() * 100)::numeric, 2) END,
-       round((random() * 100)::numeric, 2),
-       CASE WHEN random() < 0.7 THEN round((random() * 100)::numeric, 2) END,
-       round((20000 + random() * 60000)::numeric, -2),
-       (now() + (random() * 120)::int * interval '1 day')::date,
-       (ARRAY[ARRAY['suv','sedan'], ARRAY['pickup','suv'], ARRAY['hatchback','ev']])[1 + id % 3][1:2],
+       round(100 * (hashint8(id * 16 + 1)::bigint + 2147483648) / 4294967296.0, 2),
+       round(100 * (hashint8(id * 16 + 2)::bigint + 2147483648) / 4294967296.0, 2),
+       CASE WHEN (hashint8(id * 16 + 3)::bigint + 2147483648) / 4294967296.0 < 0.9
+            THEN round(100 * (hashint8(id * 16 + 4)::bigint + 2147483648) / 4294967296.0, 2) END,
+       round(100 * (hashint8(id * 16 + 5)::bigint + 2147483648) / 4294967296.0, 2),
+       CASE WHEN (hashint8(id * 16 + 6)::bigint + 2147483648) / 4294967296.0 < 0.8
+            THEN round(100 * (hashint8(id * 16 + 7)::bigint + 2147483648) / 4294967296.0, 2) END,
+       round(100 * (hashint8(id * 16 + 8)::bigint + 2147483648) / 4294967296.0, 2),
+       CASE WHEN (hashint8(id * 16 + 9)::bigint + 2147483648) / 4294967296.0 < 0.7
+            THEN round(100 * (hashint8(id * 16 + 10)::bigint + 2147483648) / 4294967296.0, 2) END,
+       round(20000 + 60000 * (hashint8(id * 16 + 11)::bigint + 2147483648) / 4294967296.0, -2),
+       (:'demo_now'::timestamptz
+        + floor(121 * (hashint8(id * 16 + 12)::bigint + 2147483648) / 4294967296.0) * interval '1 day')::date,
+       CASE id % 3 WHEN 0 THEN ARRAY['suv','sedan'] WHEN 1 THEN ARRAY['pickup','suv']
+                   ELSE ARRAY['hatchback','ev'] END,
        created_at
-FROM customers;
+FROM customers
+ORDER BY id;
 
--- Engagement events over the last 120 days; the triggers score them.
+-- Engagement events over the 120 days before :demo_now; the triggers score
+-- them.  One to six events a customer (g), none for every tenth customer.
 INSERT INTO customer_engagement_events (customer_id, engagement_type, occurred_at, channel)
 SELECT c.id,
-       (pg_catalog.enum_range(NULL::engagement_type))[1 + (floor(random() * 13))::int],
-       now() - (floor(random() * 120)) * interval '1 day' - (c.id % 8) * interval '1 hour',
-       (ARRAY['web','phone','showroom','email'])[1 + c.id % 4]
-FROM customers c, generate_series(1, 1 + c.id % 6)
-WHERE c.id % 10 <> 0;
+       (pg_catalog.enum_range(NULL::engagement_type))
+           [1 + floor(13 * (hashint8(c.id * 64 + g * 8 + 1)::bigint + 2147483648) / 4294967296.0)::int],
+       :'demo_now'::timestamptz
+           - floor(120 * (hashint8(c.id * 64 + g * 8 + 2)::bigint + 2147483648) / 4294967296.0) * interval '1 day'
+           - (c.id % 8) * interval '1 hour',
+       CASE c.id % 4 WHEN 0 THEN 'web' WHEN 1 THEN 'phone' WHEN 2 THEN 'showroom' ELSE 'email' END
+FROM customers c
+JOIN generate_series(1, 6) AS g ON g <= 1 + c.id % 6
+WHERE c.id % 10 <> 0
+ORDER BY c.id, g;
 
 -- Warmth history imported from the previous CRM, for the 30-day trend.
 INSERT INTO customer_warmth_history (customer_id, customer_warmth_id, warmth_score_snapshot,
                                      warmth_level_snapshot, change_trigger, created_at)
-SELECT w.customer_id, w.id, s.score, warmth_level(s.score), 'import', now() - d * interval '1 day'
-FROM customer_warmth w,
-     generate_series(1, 30) AS d,
-     LATERAL (SELECT greatest(0, least(100, round(w.overall_warmth_score - d * 0.6
-                                                  + (random() * 6 - 3)::numeric, 2))) AS score) s
-WHERE w.overall_warmth_score IS NOT NULL AND d % 3 = 0;
+SELECT customer_id, warmth_id, score, warmth_level(score), 'import',
+       :'demo_now'::timestamptz - d * interval '1 day'
+FROM (SELECT w.customer_id, w.id AS warmth_id, d,
+             greatest(0, least(100, round(w.overall_warmth_score - d * 0.6 - 3
+                 + 6 * (hashint8(w.customer_id * 64 + d)::bigint + 2147483648) / 4294967296.0, 2))) AS score
+      FROM customer_warmth w
+      JOIN generate_series(3, 30, 3) AS d ON true
+      WHERE w.overall_warmth_score IS NOT NULL) AS s
+ORDER BY customer_id, d;
 
--- Orders over the last two years, more of them recent.
+-- Orders over the two years before :demo_now, more of them recent: zero to
+-- twelve a customer (g), none for every fourth customer.
 INSERT INTO orders (customer_id, ordered_at, total_amount)
-SELECT c.id, now() - (floor(power(random(), 2) * 700)) * interval '1 day',
-       round((50 + random() * 1500)::numeric, 2)
-FROM customers c, generate_series(1, (c.id * 7) % 13)
-WHERE c.id % 4 <> 0;
+SELECT c.id,
+       :'demo_now'::timestamptz
+           - floor(700 * power((hashint8(c.id * 64 + g * 4 + 1)::bigint + 2147483648) / 4294967296.0, 2))
+             * interval '1 day',
+       round(50 + 1500 * (hashint8(c.id * 64 + g * 4 + 2)::bigint + 2147483648) / 4294967296.0, 2)
+FROM customers c
+JOIN generate_series(1, 12) AS g ON g <= (c.id * 7) % 13
+WHERE c.id % 4 <> 0
+ORDER BY c.id, g;
 
 -- Real-estate leads from the chat bot.
 INSERT INTO leads (name, phone, budget_max, transaction_type, property_type, location,
@@ -72,71 +111,100 @@ SELECT 'Lead ' || i,
        CASE WHEN i % 3 <> 1 THEN (ARRAY['Dubai Marina','Downtown','JVC'])[1 + i % 3] END,
        CASE WHEN i % 6 = 0 THEN 'mortgage' END,
        i % 4 = 1, i % 6, i % 7, i % 12,
-       now() - (i % 9) * interval '7 hours',
+       :'demo_now'::timestamptz - (i % 9) * interval '7 hours',
        'expo'
-FROM generate_series(1, 40) AS i;
+FROM generate_series(1, 40) AS i
+ORDER BY i;
 
 -- Retail CDM: birthdays, family, interactions, product views, drop-offs.
+-- (CASE rather than an array subscript by id: an UPDATE of a distributed
+-- table with ARRAY[...][expression] crashes the Citus 13.2 coordinator.)
 UPDATE customers
 SET date_of_birth = date '1960-01-01' + ((id * 97) % 14000) * interval '1 day',
     anniversary_date = CASE WHEN id % 3 = 0 THEN date '1995-01-01' + ((id * 31) % 9000) * interval '1 day' END,
-    gender = (ARRAY['female','male'])[1 + id % 2],
-    profession = (ARRAY['engineer','teacher','doctor','designer','trader'])[1 + id % 5],
+    gender = CASE WHEN id % 2 = 0 THEN 'female' ELSE 'male' END,
+    profession = CASE id % 5 WHEN 0 THEN 'engineer' WHEN 1 THEN 'teacher' WHEN 2 THEN 'doctor'
+                             WHEN 3 THEN 'designer' ELSE 'trader' END,
     available_time = CASE WHEN id % 7 = 0 THEN '18:00-20:00' END,
     do_not_contact = (id % 97 = 0);
--- two customers with a birthday today and in three days, one born on 29 February
-UPDATE customers SET date_of_birth = (current_date - interval '40 years')::date WHERE id = 11;
-UPDATE customers SET date_of_birth = (current_date + 3 - interval '35 years')::date WHERE id = 12;
+-- two customers with a birthday on :demo_now's day and three days later, one
+-- born on 29 February
+UPDATE customers SET date_of_birth = (:'demo_now'::date - interval '40 years')::date WHERE id = 11;
+UPDATE customers SET date_of_birth = (:'demo_now'::date + 3 - interval '35 years')::date WHERE id = 12;
 UPDATE customers SET date_of_birth = date '1988-02-29' WHERE id = 13;
 
 INSERT INTO customer_family_members (customer_id, name, relationship, date_of_birth)
 SELECT c.id, (ARRAY['Mia','Leo','Ava','Noah'])[1 + c.id % 4] || ' ' || c.last_name,
        (ARRAY['spouse','child','parent'])[1 + c.id % 3],
        date '1950-01-01' + ((c.id * 53) % 25000) * interval '1 day'
-FROM customers c WHERE c.id % 2 = 0;
+FROM customers c WHERE c.id % 2 = 0
+ORDER BY c.id;
 
 INSERT INTO customer_interactions (customer_id, interaction_type, channel, interaction_date,
                                    outcome, feedback_score)
 SELECT c.id, (ARRAY['call','whatsapp','email','visit'])[1 + (c.id + g) % 4],
        (ARRAY['phone','whatsapp','email','store'])[1 + (c.id + g) % 4],
-       date_trunc('day', now()) - ((c.id * g) % 60) * interval '1 day'
-           + (8 + (c.id + g * 3) % 11) * interval '1 hour',
+       :'demo_now'::date - ((c.id * g) % 60)::int + (8 + (c.id + g * 3) % 11) * interval '1 hour',
        (ARRAY['interested','no_answer','callback_requested','not_interested','purchased'])[1 + (c.id * g) % 5],
        CASE WHEN g % 2 = 0 THEN 40 + (c.id * g) % 60 END
-FROM customers c, generate_series(1, 1 + c.id % 5) AS g;
+FROM customers c
+JOIN generate_series(1, 5) AS g ON g <= 1 + c.id % 5
+ORDER BY c.id, g;
 
 INSERT INTO customer_behavior (customer_id, behavior_type, product_id, product_name, created_at)
 SELECT c.id, 'product_view', 'P' || lpad(((c.id * g) % 40 + 1)::text, 3, '0'),
        (ARRAY['Sofa','Lamp','Desk','Chair','Rug','Shelf','Bed','Mirror'])[1 + (c.id * g) % 8]
            || ' ' || ((c.id * g) % 40 + 1),
-       now() - ((c.id + g) % 30) * interval '1 day'
-FROM customers c, generate_series(1, c.id % 9) AS g;
+       :'demo_now'::timestamptz - ((c.id + g) % 30) * interval '1 day'
+FROM customers c
+JOIN generate_series(1, 8) AS g ON g <= c.id % 9
+ORDER BY c.id, g;
 
 INSERT INTO order_items (customer_id, order_id, product_id, quantity, unit_price)
 SELECT o.customer_id, o.id, 'P' || lpad(((o.id * 7) % 40 + 1)::text, 3, '0'), 1, o.total_amount
-FROM orders o;
+FROM orders o
+ORDER BY o.customer_id, o.id;
 
 INSERT INTO customer_dropoff_tracking (customer_id, stage, product_id, cart_value, reason, created_at)
 SELECT c.id, (ARRAY['add_to_cart','checkout_initiated','payment_failed'])[1 + c.id % 3],
        'P' || lpad((c.id % 40 + 1)::text, 3, '0'), 100 + c.id % 900, 'price',
-       now() - (c.id % 20) * interval '1 day'
-FROM customers c WHERE c.id % 9 = 0;
+       :'demo_now'::timestamptz - (c.id % 20) * interval '1 day'
+FROM customers c WHERE c.id % 9 = 0
+ORDER BY c.id;
 
 INSERT INTO customer_communications (customer_id, channel, direction, status, sent_at, replied_at)
 SELECT c.id, (ARRAY['email','sms','whatsapp'])[1 + (c.id + g) % 3], 'outbound',
        CASE WHEN (c.id + g) % 4 = 0 THEN 'replied' ELSE 'delivered' END,
-       now() - g * interval '5 days',
-       CASE WHEN (c.id + g) % 4 = 0 THEN now() - g * interval '5 days' + interval '2 hours' END
-FROM customers c, generate_series(1, 3) AS g;
+       :'demo_now'::timestamptz - g * interval '5 days',
+       CASE WHEN (c.id + g) % 4 = 0 THEN :'demo_now'::timestamptz - g * interval '5 days' + interval '2 hours' END
+FROM customers c
+JOIN generate_series(1, 3) AS g ON true
+ORDER BY c.id, g;
 
--- Loyalty: one point per currency unit of every completed order of the last year.
-SELECT count(loyalty_earn(o.customer_id, loyalty_points_for_amount(o.total_amount),
-                          order_id => o.id, description => 'order ' || o.id)) AS loyalty_entries
-FROM orders o
-WHERE o.status = 'completed' AND o.ordered_at > now() - interval '1 year'
-  AND loyalty_points_for_amount(o.total_amount) > 0 \gset
+-- Loyalty: one point per currency unit of every completed order of the year
+-- before :demo_now, earned order by order, in order: one loyalty_earn call
+-- at a time from PL/pgSQL (on Citus a call inside a query over a distributed
+-- table would run a distributed query inside one).  psql variables do not
+-- reach into a DO block: the block is built with format() and run by \gexec.
+SELECT format($block$
+DO $do$
+DECLARE
+    o record;
+BEGIN
+    FOR o IN SELECT customer_id, id, total_amount FROM orders
+             WHERE status = 'completed' AND ordered_at > %L::timestamptz - interval '1 year'
+             ORDER BY customer_id, id
+    LOOP
+        IF loyalty_points_for_amount(o.total_amount) > 0 THEN
+            PERFORM loyalty_earn(o.customer_id, loyalty_points_for_amount(o.total_amount),
+                                 order_id => o.id, description => 'order ' || o.id);
+        END IF;
+    END LOOP;
+END
+$do$
+$block$, :'demo_now') \gexec
 
--- the nightly jobs, as a cron job would run them
-SELECT refresh_customer_lifecycle() AS customers_reclassified \gset
-SELECT refresh_rfm_scores() AS rfm_rows \gset
-SELECT refresh_health_scores() AS health_rows \gset
+-- the nightly jobs, as a cron job would run them, as of :demo_now
+SELECT refresh_customer_lifecycle(:'demo_now') AS customers_reclassified \gset
+SELECT refresh_rfm_scores(:'demo_now') AS rfm_rows \gset
+SELECT refresh_health_scores(:'demo_now') AS health_rows \gset
