@@ -527,6 +527,43 @@ XIndex(const int32 *values, int n, int32 x)
 }
 
 /*
+ * The entries of a state ordered by their key.  The hash table's own order
+ * depends on the order the rows arrived in (a parallel plan, a Citus
+ * cluster, a table rewritten by VACUUM FULL), and so would the order of
+ * every floating-point sum of the fit: read in key order, the same rows
+ * give the same model to the last bit wherever they come from.
+ */
+static int
+CompareCountEntries(const void *a, const void *b)
+{
+	const CountKey *x = &((const CountEntry *) a)->key;
+	const CountKey *y = &((const CountEntry *) b)->key;
+
+	if (x->i != y->i)
+		return x->i < y->i ? -1 : 1;
+	if (x->u != y->u)
+		return x->u < y->u ? -1 : 1;
+	if (x->v != y->v)
+		return x->v < y->v ? -1 : 1;
+	return 0;
+}
+
+static CountEntry *
+SortedEntries(counts_hash *state, int *n)
+{
+	counts_iterator it;
+	CountEntry *entry;
+	CountEntry *sorted = palloc(sizeof(CountEntry) * (state->members + 1));
+
+	*n = 0;
+	counts_start_iterate(state, &it);
+	while ((entry = counts_iterate(state, &it)) != NULL)
+		sorted[(*n)++] = *entry;
+	qsort(sorted, *n, sizeof(CountEntry), CompareCountEntries);
+	return sorted;
+}
+
+/*
  * The distinct positive x of the state, ascending, into *values (*n of
  * them), with zeroed weights.
  */
@@ -569,8 +606,8 @@ TimeIndex(times_hash *index, BgnbdData *d, double time)
 static void
 BgnbdCollect(counts_hash *state, BgnbdData *d)
 {
-	counts_iterator it;
-	CountEntry *entry;
+	int			nentries;
+	CountEntry *sorted = SortedEntries(state, &nentries);
 	times_hash *index = times_create(CurrentMemoryContext, 1024, NULL);
 	Size		rows = state->members + 1;
 
@@ -583,9 +620,9 @@ BgnbdCollect(counts_hash *state, BgnbdData *d)
 	d->times = palloc(sizeof(double) * 2 * rows);
 	d->nrepeat = d->nsingle = d->ntimes = 0;
 	d->total_weight = 0.0;
-	counts_start_iterate(state, &it);
-	while ((entry = counts_iterate(state, &it)) != NULL)
+	for (int k = 0; k < nentries; k++)
 	{
+		CountEntry *entry = &sorted[k];
 		double		w = (double) entry->count;
 		RepeatRow  *row;
 
@@ -604,6 +641,7 @@ BgnbdCollect(counts_hash *state, BgnbdData *d)
 		d->x_weight[row->xi] += w;
 	}
 	times_destroy(index);
+	pfree(sorted);
 	d->log_time = palloc(sizeof(double) * (d->ntimes + 1));
 	d->inv_time = palloc(sizeof(double) * (d->ntimes + 1));
 }
@@ -1042,16 +1080,16 @@ enum
 static void
 GammaGammaCollect(counts_hash *state, GammaGammaData *d)
 {
-	counts_iterator it;
-	CountEntry *entry;
+	int			nentries;
+	CountEntry *sorted = SortedEntries(state, &nentries);
 
 	CollectDistinctX(state, &d->nx, &d->x, &d->x_weight);
 	d->rows = palloc(sizeof(SpendRow) * (state->members + 1));
 	d->nrows = 0;
 	d->total_weight = 0.0;
-	counts_start_iterate(state, &it);
-	while ((entry = counts_iterate(state, &it)) != NULL)
+	for (int k = 0; k < nentries; k++)
 	{
+		CountEntry *entry = &sorted[k];
 		SpendRow   *row = &d->rows[d->nrows++];
 
 		row->value = entry->key.u;
@@ -1362,8 +1400,8 @@ purchase_probability_fit_transition(PG_FUNCTION_ARGS)
 static void
 LogisticCollect(counts_hash *state, LogisticData *d)
 {
-	counts_iterator it;
-	CountEntry *entry;
+	int			nentries;
+	CountEntry *sorted = SortedEntries(state, &nentries);
 	double		sum = 0.0,
 				squares = 0.0;
 
@@ -1372,9 +1410,10 @@ LogisticCollect(counts_hash *state, LogisticData *d)
 	d->weight = palloc(sizeof(double) * state->members);
 	d->nrows = 0;
 	d->total_weight = 0.0;
-	counts_start_iterate(state, &it);
-	while ((entry = counts_iterate(state, &it)) != NULL)
+	for (int k = 0; k < nentries; k++)
 	{
+		CountEntry *entry = &sorted[k];
+
 		d->score[d->nrows] = entry->key.u;
 		d->purchased[d->nrows] = entry->key.i;
 		d->weight[d->nrows] = (double) entry->count;

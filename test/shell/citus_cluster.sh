@@ -39,7 +39,8 @@
 #     sequence and cannot match one node's numbering: their id is compared
 #     as its rank among the customer's rows (the order of writing); in the
 #     functions' JSON, a history row's or an alert's "id" is not compared
-#     (open_alerts() is read without its id column).
+#     (open_alerts() is read without its id column, ordered by customer
+#     and kind: its own order is by the wall-clock time of each node).
 #   * Timestamps written from the clock at write time (column defaults
 #     now() — created_at, updated_at, calculated_at, added_at —, the stamps
 #     of loyalty_earn and of the triggers, raised_at of alerts, exported_at
@@ -105,7 +106,7 @@ CUSTOMER_CALLS=(
     "SELECT demographic_insights(%s)"
     "SELECT family_members(%s)"
     "SELECT loyalty_balance(%s)"
-    "SELECT gdpr_export(%s)"
+    "SELECT jsonb_object_agg(t.k, (SELECT jsonb_agg(e ORDER BY (e - 'id')::text) FROM jsonb_array_elements(t.v) AS e)) FROM jsonb_each(gdpr_export(%s) -> 'tables') AS t(k, v)"
     "SELECT segments_list(%s)"
     "SELECT most_viewed_products(%s)"
     "SELECT best_call_time(%s)"
@@ -142,7 +143,7 @@ LIST_CALLS=(
     "SELECT most_viewed_products()"
     "SELECT segments_list()"
     "SELECT * FROM upcoming_events(30, '$ON_DATE')"
-    "SELECT customer_id, kind, severity, score_before, score_after, details, raised_at, raised_on, acknowledged_at, acknowledged_by FROM open_alerts()"
+    "SELECT customer_id, kind, severity, score_before, score_after, details, raised_at, raised_on, acknowledged_at, acknowledged_by FROM open_alerts() ORDER BY customer_id, kind"
 )
 # Tables whose rows the triggers and refreshes write on the workers, where
 # each node's own sequence numbers them: their id is compared as its rank
