@@ -42,7 +42,8 @@ $(DATA_built): src/sql/header.sql $(SQL_SCHEMA) $(SQL_CODE) $(EXTENSION).control
 # committed file is what this rule builds.
 UPGRADE_1_1 = $(EXTENSION)--1.0--1.1.sql
 UPGRADE_1_1_NEW_SCHEMA = src/sql/schema/17_settings.sql src/sql/schema/18_predictions.sql \
-                         src/sql/schema/19_alerts.sql src/sql/schema/20_nightly_log.sql
+                         src/sql/schema/19_alerts.sql src/sql/schema/20_nightly_log.sql \
+                         src/sql/schema/21_health_benchmarks.sql
 $(UPGRADE_1_1): src/upgrade/1.0--1.1-before.sql $(UPGRADE_1_1_NEW_SCHEMA) $(SQL_CODE) \
 		src/upgrade/1.0--1.1-after.sql src/upgrade/or-replace.sed
 	{ cat src/upgrade/1.0--1.1-before.sql $(UPGRADE_1_1_NEW_SCHEMA); \

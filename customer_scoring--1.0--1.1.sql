@@ -123,6 +123,25 @@ COMMENT ON COLUMN @extschema@.customer_analytics.predicted_next_purchase_at IS
     'When the next purchase is expected: customer_predictions.next_purchase_date, at midnight UTC';
 COMMENT ON COLUMN @extschema@.customer_analytics.churn_risk IS
     'Probability that the customer is no longer active, in [0, 1]: customer_predictions.churn_probability';
+
+-- issue 16: health benchmarks.  Each customer's percentile rank among the
+-- scored customers, and the engagement score in the health history (what
+-- engagement risk compares against; NULL in the rows 1.0 wrote).  The table
+-- customer_health_benchmarks is new (src/sql/schema/21_health_benchmarks.sql).
+ALTER TABLE @extschema@.customer_health_scores
+    ADD COLUMN percentile_rank numeric(5,2),
+    ADD CONSTRAINT customer_health_scores_percentile_rank_check
+        CHECK (percentile_rank BETWEEN 0 AND 100);
+COMMENT ON COLUMN @extschema@.customer_health_scores.percentile_rank IS
+    '100 x percent_rank() of health_score among all scored customers (0 = lowest, 100 = highest; ties share the rank), set at the end of refresh_health_scores()';
+ALTER TABLE @extschema@.customer_health_score_history
+    ADD COLUMN engagement_score numeric(5,2),
+    ADD CONSTRAINT customer_health_score_history_engagement_score_check
+        CHECK (engagement_score BETWEEN 0 AND 100);
+COMMENT ON COLUMN @extschema@.customer_health_score_history.engagement_score IS
+    'engagement_score after the change (1.1; NULL in rows written by 1.0), what engagement risk compares against';
+COMMENT ON TABLE @extschema@.customer_health_score_history IS
+    'One row per change of a customer''s health score, level or engagement score, for trends, significant changes and engagement risk; distribute on customer_id';
 -- src/sql/schema/17_settings.sql — the settings that change what is computed
 -- or stored (1.1).  A row per setting, so that every session, pooled
 -- connection, trigger, replica and Citus worker reads the same committed
@@ -388,6 +407,42 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_scoring_nightly
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_scoring_nightly_log_id_seq', '');
 COMMENT ON SEQUENCE @extschema@.customer_scoring_nightly_log_id_seq IS
     'Identity of customer_scoring_nightly_log.id; pg_dump saves its position (pg_extension_config_dump)';
+-- src/sql/schema/21_health_benchmarks.sql — benchmark comparison of the
+-- health insights (1.1), SPEC §3.8: per RFM segment and overall, the average
+-- health score and the top-performer average, written at the end of
+-- refresh_health_scores().  (Each customer's percentile rank is a column of
+-- customer_health_scores.)  Not customer-scoped: a few rows, one per segment
+-- and one overall; a Citus reference table, kept by pg_dump.
+
+CREATE TABLE @extschema@.customer_health_benchmarks (
+    segment                 text NOT NULL,
+    customers               bigint NOT NULL,
+    average_health          numeric(5,2),
+    top_performer_average   numeric(5,2),
+    calculated_at           timestamptz NOT NULL,
+    as_of                   timestamptz NOT NULL,
+
+    CONSTRAINT customer_health_benchmarks_pkey PRIMARY KEY (segment),
+    CONSTRAINT customer_health_benchmarks_customers_check CHECK (customers >= 0),
+    CONSTRAINT customer_health_benchmarks_average_health_check
+        CHECK (average_health BETWEEN 0 AND 100),
+    CONSTRAINT customer_health_benchmarks_top_performer_average_check
+        CHECK (top_performer_average BETWEEN 0 AND 100)
+);
+
+COMMENT ON TABLE @extschema@.customer_health_benchmarks IS
+    'Health benchmarks written by refresh_health_scores(): per RFM segment and overall (segment ''all''), the customers with a health score, their average score and the top-performer average (mean of the scores at or above the 90th percentile, ties included); a reference table';
+COMMENT ON COLUMN @extschema@.customer_health_benchmarks.segment IS
+    'An RFM segment (customer_rfm_scores.segment), or ''all'' for every customer with a health score (those without RFM scores included)';
+COMMENT ON COLUMN @extschema@.customer_health_benchmarks.customers IS 'Customers with a health score in the segment';
+COMMENT ON COLUMN @extschema@.customer_health_benchmarks.average_health IS
+    'Mean health score of the segment (segmentAverage of customer_health_insights)';
+COMMENT ON COLUMN @extschema@.customer_health_benchmarks.top_performer_average IS
+    'Mean of the segment''s health scores at or above their percentile_cont(0.9), ties included (topPerformerAverage: the ''all'' row)';
+COMMENT ON COLUMN @extschema@.customer_health_benchmarks.calculated_at IS 'When the figures were last changed by a refresh';
+COMMENT ON COLUMN @extschema@.customer_health_benchmarks.as_of IS 'The as_of of the refresh that computed the figures';
+
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_health_benchmarks', '');
 -- src/sql/code/09_visibility.sql — the caller's view of customers.
 --
 -- A function that takes a customer_id treats a customer the caller cannot
@@ -2300,6 +2355,9 @@ RETURNS void
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 AS $$
 BEGIN
+    IF change_trigger IS NULL THEN
+        RAISE EXCEPTION 'change_trigger must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
     EXECUTE pg_catalog.format('SET LOCAL customer_scoring.change_trigger = %L', change_trigger);
 END
 $$;
@@ -2673,6 +2731,10 @@ DECLARE
     batch_done bigint;
     last_id bigint := -9223372036854775808;
     upper_id bigint;
+    scored bigint;
+    ranks jsonb;
+    bench record;
+    segments text[];
 BEGIN
     IF as_of IS NULL THEN
         RAISE EXCEPTION 'as_of must not be null' USING ERRCODE = 'null_value_not_allowed';
@@ -2805,22 +2867,24 @@ BEGIN
         GET DIAGNOSTICS n = ROW_COUNT;
         changed := changed + n;
 
-        -- history of every score or level change since the last refresh: each
-        -- customer's latest history row found in one pass
+        -- history of every score, level or engagement change since the last
+        -- refresh: each customer's latest history row found in one pass
         INSERT INTO @extschema@.customer_health_score_history
             (customer_id, health_score, health_level, previous_score, score_change, change_trigger,
-             created_at)
+             created_at, engagement_score)
         SELECT s.customer_id, s.health_score, s.health_level, p.health_score,
-               s.health_score - p.health_score, 'refresh', stamp
+               s.health_score - p.health_score, 'refresh', stamp, s.engagement_score
         FROM @extschema@.customer_health_scores AS s
-        LEFT JOIN (SELECT DISTINCT ON (h.customer_id) h.customer_id, h.health_score, h.health_level
+        LEFT JOIN (SELECT DISTINCT ON (h.customer_id) h.customer_id, h.health_score, h.health_level,
+                          h.engagement_score
                    FROM @extschema@.customer_health_score_history AS h
                    WHERE h.customer_id > last_id AND h.customer_id <= upper_id
                    ORDER BY h.customer_id, h.created_at DESC, h.id DESC) AS p
                ON p.customer_id = s.customer_id
         WHERE s.customer_id > last_id AND s.customer_id <= upper_id
           AND (p.customer_id IS NULL
-               OR (s.health_score, s.health_level) IS DISTINCT FROM (p.health_score, p.health_level));
+               OR (s.health_score, s.health_level, s.engagement_score)
+                  IS DISTINCT FROM (p.health_score, p.health_level, p.engagement_score));
 
         SELECT count(*) INTO batch_done FROM @extschema@.customers AS c
         WHERE c.id > last_id AND c.id <= upper_id;
@@ -2830,11 +2894,82 @@ BEGIN
             RAISE NOTICE 'refresh_health_scores: % of % customers, % changed', done, total, changed;
         END IF;
     END LOOP;
+
+    -- Benchmarks (SPEC §3.8), once every batch is written.  Percentile rank
+    -- = 100 * percent_rank() = 100 * (scores strictly lower) / (scored - 1),
+    -- in numeric: a score has at most 10,001 values, so the rank of each is
+    -- computed once into a jsonb object (score as text -> rank) and every
+    -- batch looks its customers' scores up in it.
+    SELECT count(*) INTO scored
+    FROM @extschema@.customer_health_scores AS h
+    WHERE h.health_score IS NOT NULL;
+    SELECT COALESCE(jsonb_object_agg(r.score::text,
+                                     round(100.0 * r.below / greatest(scored - 1, 1), 2)), '{}'::jsonb)
+    INTO ranks
+    FROM (SELECT g.score, sum(g.n) OVER (ORDER BY g.score) - g.n AS below
+          FROM (SELECT h.health_score AS score, count(*) AS n
+                FROM @extschema@.customer_health_scores AS h
+                WHERE h.health_score IS NOT NULL
+                GROUP BY h.health_score) AS g) AS r;
+
+    last_id := -9223372036854775808;
+    LOOP
+        upper_id := @extschema@.refresh_batch_end(last_id, batch_size);
+        EXIT WHEN upper_id IS NULL;
+        -- a NULL score has no rank (ranks ->> NULL is NULL)
+        UPDATE @extschema@.customer_health_scores AS s
+        SET percentile_rank = (ranks ->> s.health_score::text)::numeric
+        WHERE s.customer_id > last_id AND s.customer_id <= upper_id
+          AND s.percentile_rank IS DISTINCT FROM (ranks ->> s.health_score::text)::numeric;
+        last_id := upper_id;
+    END LOOP;
+
+    -- per RFM segment and overall ('all'): customers, average score, and the
+    -- mean of the scores at or above the 90th percentile (ties included).
+    -- Computed set-based, then written row by row (a handful): on Citus the
+    -- table is a reference table, written with plain VALUES.
+    segments := '{}';
+    FOR bench IN
+        WITH scores AS MATERIALIZED (
+            SELECT 'all'::text AS segment, h.health_score AS score
+            FROM @extschema@.customer_health_scores AS h
+            WHERE h.health_score IS NOT NULL
+            UNION ALL
+            SELECT r.segment::text, h.health_score
+            FROM @extschema@.customer_health_scores AS h
+            JOIN @extschema@.customer_rfm_scores AS r ON r.customer_id = h.customer_id
+            WHERE h.health_score IS NOT NULL AND r.segment IS NOT NULL
+        ), p90 AS (
+            SELECT q.segment, percentile_cont(0.9) WITHIN GROUP (ORDER BY q.score::float8) AS p90
+            FROM scores AS q
+            GROUP BY q.segment)
+        SELECT j.segment, count(*) AS customers, round(avg(j.score), 2) AS average_health,
+               round(avg(j.score) FILTER (WHERE j.score::float8 >= p.p90), 2) AS top_performer_average
+        FROM scores AS j
+        JOIN p90 AS p ON p.segment = j.segment
+        GROUP BY j.segment
+    LOOP
+        segments := segments || bench.segment;
+        INSERT INTO @extschema@.customer_health_benchmarks AS b
+            (segment, customers, average_health, top_performer_average, calculated_at, as_of)
+        VALUES (bench.segment, bench.customers, bench.average_health, bench.top_performer_average,
+                stamp, as_of)
+        ON CONFLICT ON CONSTRAINT customer_health_benchmarks_pkey DO UPDATE
+        SET customers = excluded.customers, average_health = excluded.average_health,
+            top_performer_average = excluded.top_performer_average,
+            calculated_at = excluded.calculated_at, as_of = excluded.as_of
+        WHERE (b.customers, b.average_health, b.top_performer_average)
+              IS DISTINCT FROM (excluded.customers, excluded.average_health,
+                                excluded.top_performer_average);
+    END LOOP;
+    -- a segment left without scored customers has no benchmark any more
+    DELETE FROM @extschema@.customer_health_benchmarks AS b
+    WHERE b.segment <> ALL (segments);
     RETURN changed;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.refresh_health_scores(timestamptz, integer) IS
-    'Nightly: health components, score, levels, churn risk and profile completeness of every customer as of as_of, in batches; writes history of changes; returns the rows changed';
+    'Nightly: health components, score, levels, churn risk and profile completeness of every customer as of as_of, in batches; writes history of changes (score, level or engagement score); then each customer''s percentile_rank and the benchmarks of customer_health_benchmarks; returns the health rows whose scores changed';
 -- src/sql/code/62_nightly.sql — the nightly job in one statement (SPEC §4 "Batch
 -- functions"), for pg_cron (one command per job) or cron + psql.
 --
@@ -6657,6 +6792,337 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.warmth_analytics_json(@extschema@.warmth_level, integer) IS
     'GET /api/analytics/warmth?level=&limit= — warmth_analytics rows of a level (NULL = all), warmest first';
+-- src/sql/code/79_health_insights.sql — the health insights of one customer
+-- (1.1), SPEC §3.8: risk assessment, and the loyalty CRM's CustomerHealthScore
+-- (originals/003) in one call.
+--
+-- Conventions as the endpoints of 70_api_common.sql: caller's rights, so a
+-- customer the caller cannot see (row-level security on customers) is
+-- unknown and gives NULL; every read of the customer's rows filters on
+-- customer_id (index scans; on Citus, that customer's shard); a function
+-- that reads tables is called in a statement of its own.
+
+-- as_of - days, or -infinity when that is before the first instant a
+-- timestamptz holds (4714-11-24 00:00 UTC BC), where the subtraction fails.
+CREATE OR REPLACE FUNCTION @extschema@.instant_before(as_of timestamptz, days integer)
+RETURNS timestamptz
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    span interval := pg_catalog.make_interval(days => instant_before.days);
+BEGIN
+    IF instant_before.days < 0 THEN
+        RAISE EXCEPTION 'days must not be negative' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF NOT isfinite(instant_before.as_of) THEN
+        RETURN instant_before.as_of;
+    END IF;
+    -- in exact numeric seconds: the difference of two far-apart instants
+    -- overflows an interval
+    IF extract(epoch FROM instant_before.as_of) - instant_before.days * 86400::numeric
+       < extract(epoch FROM '4714-11-24 00:00:00+00 BC'::timestamptz) THEN
+        RETURN '-infinity';
+    END IF;
+    RETURN instant_before.as_of - span;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.instant_before(timestamptz, integer) IS
+    'as_of - days (in the session''s time zone), or -infinity when that instant is before the first one a timestamptz holds (an infinite as_of is returned as it is); the window starts of the health insights; days must not be negative (22023)';
+
+-- One risk as JSON: {"score", "severity", "mitigation"}; NULL without a score.
+CREATE OR REPLACE FUNCTION @extschema@.risk_json(score numeric)
+RETURNS jsonb
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    severity text := @extschema@.risk_severity(risk_json.score);
+BEGIN
+    RETURN pg_catalog.jsonb_build_object(
+        'score', risk_json.score,
+        'severity', severity,
+        'mitigation', @extschema@.risk_mitigation(severity));
+END
+$$;
+COMMENT ON FUNCTION @extschema@.risk_json(numeric) IS
+    'A risk of the risk assessment as JSON: {"score", "severity", "mitigation"} by risk_severity() and risk_mitigation(); NULL for a NULL score; the score must be in [0, 100]';
+
+CREATE OR REPLACE FUNCTION @extschema@.customer_risk_assessment(
+    customer_id bigint,
+    as_of timestamptz DEFAULT pg_catalog.now())
+RETURNS jsonb
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    cid bigint := customer_risk_assessment.customer_id;
+    at_time timestamptz := customer_risk_assessment.as_of;
+    p_alive float8;
+    engagement_now numeric;
+    engagement_then numeric;
+    spend_last numeric;
+    spend_before numeric;
+    since_90 timestamptz;
+    since_180 timestamptz;
+BEGIN
+    IF at_time IS NULL THEN
+        RAISE EXCEPTION 'as_of must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF NOT isfinite(at_time) THEN
+        RAISE EXCEPTION 'as_of must be finite' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    PERFORM 1 FROM @extschema@.customers AS c WHERE c.id = cid;
+    IF NOT FOUND THEN
+        RETURN NULL;        -- unknown, or invisible to the caller
+    END IF;
+    -- the windows' starts; near the first instant PostgreSQL can hold, a
+    -- start before it is -infinity (nothing is earlier)
+    since_90 := @extschema@.instant_before(at_time, 90);
+    since_180 := @extschema@.instant_before(at_time, 180);
+
+    -- churn: the latest prediction's P(alive)
+    SELECT p.p_alive INTO p_alive
+    FROM @extschema@.customer_predictions AS p
+    WHERE p.customer_id = cid;
+
+    -- engagement: the health engagement score now, and the one the history
+    -- recorded at or before as_of - 90 days
+    SELECT h.engagement_score INTO engagement_now
+    FROM @extschema@.customer_health_scores AS h
+    WHERE h.customer_id = cid;
+    SELECT h.engagement_score INTO engagement_then
+    FROM @extschema@.customer_health_score_history AS h
+    WHERE h.customer_id = cid
+      AND h.created_at <= since_90
+    ORDER BY h.created_at DESC, h.id DESC
+    LIMIT 1;
+
+    -- value: completed-order spend of the last 90 days and of the 90 before
+    SELECT COALESCE(sum(o.total_amount) FILTER (WHERE o.ordered_at > since_90), 0),
+           COALESCE(sum(o.total_amount) FILTER (WHERE o.ordered_at <= since_90), 0)
+    INTO spend_last, spend_before
+    FROM @extschema@.orders AS o
+    WHERE o.customer_id = cid
+      AND o.status = 'completed'
+      AND o.ordered_at > since_180
+      AND o.ordered_at <= at_time;
+
+    RETURN pg_catalog.jsonb_build_object(
+        'churnRisk', @extschema@.risk_json(@extschema@.churn_risk_score(p_alive)),
+        'engagementRisk', @extschema@.risk_json(@extschema@.engagement_risk_score(engagement_now,
+                                                                                  engagement_then)),
+        'valueRisk', @extschema@.risk_json(@extschema@.value_risk_score(spend_last, spend_before)));
+END
+$$;
+COMMENT ON FUNCTION @extschema@.customer_risk_assessment(bigint, timestamptz) IS
+    'GET /api/customers/{customerId}/risk-assessment — {"churnRisk", "engagementRisk", "valueRisk"}, each {"score", "severity", "mitigation"} or null without data: churn from the prediction''s P(alive), engagement from the health engagement score now and in the history at or before as_of - 90 days, value from completed-order spend of the last 90 days against the 90 before; NULL for an unknown or invisible customer; as_of must be finite';
+
+CREATE OR REPLACE FUNCTION @extschema@.customer_health_insights(
+    customer_id bigint,
+    as_of timestamptz DEFAULT pg_catalog.now())
+RETURNS jsonb
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    cid bigint := customer_health_insights.customer_id;
+    at_time timestamptz := customer_health_insights.as_of;
+    drop_threshold numeric := @extschema@.setting('alert_health_drop')::numeric;
+    industry numeric := NULLIF(@extschema@.setting('industry_health_average'), '')::numeric;
+    cust record;
+    h record;
+    pred record;
+    bgnbd record;
+    gamma record;
+    rfm_segment text;
+    segment_average numeric;
+    top_average numeric;
+    risks jsonb;
+    channels jsonb;
+    campaigns jsonb;
+    loyalty jsonb;
+    predictions jsonb;
+    history jsonb;
+    alerts jsonb;
+    opportunities jsonb;
+    since_30 timestamptz;
+BEGIN
+    IF at_time IS NULL THEN
+        RAISE EXCEPTION 'as_of must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF NOT isfinite(at_time) THEN
+        RAISE EXCEPTION 'as_of must be finite' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    SELECT c.id, c.lifetime_value INTO cust
+    FROM @extschema@.customers AS c
+    WHERE c.id = cid;
+    IF NOT FOUND THEN
+        RETURN NULL;        -- unknown, or invisible to the caller
+    END IF;
+
+    SELECT s.* INTO h
+    FROM @extschema@.customer_health_scores AS s
+    WHERE s.customer_id = cid;
+
+    risks := @extschema@.customer_risk_assessment(cid, at_time);
+
+    -- engagement by channel and by campaign (outbound communications; a reply
+    -- is status replied or a replied_at), and in the loyalty programmes
+    SELECT COALESCE(jsonb_agg(jsonb_build_object(
+               'channel', x.channel, 'sent', x.sent, 'replied', x.replied,
+               'responseRate', round(x.replied * 100.0 / x.sent, 2)) ORDER BY x.channel), '[]'::jsonb)
+    INTO channels
+    FROM (SELECT m.channel, count(*) AS sent,
+                 count(*) FILTER (WHERE m.status = 'replied' OR m.replied_at IS NOT NULL) AS replied
+          FROM @extschema@.customer_communications AS m
+          WHERE m.customer_id = cid AND m.direction = 'outbound'
+          GROUP BY m.channel) AS x;
+    SELECT COALESCE(jsonb_agg(jsonb_build_object(
+               'campaign', x.campaign, 'sent', x.sent, 'opened', x.opened, 'clicked', x.clicked,
+               'replied', x.replied, 'responseRate', round(x.replied * 100.0 / x.sent, 2))
+               ORDER BY x.campaign), '[]'::jsonb)
+    INTO campaigns
+    FROM (SELECT m.campaign, count(*) AS sent,
+                 count(*) FILTER (WHERE m.opened_at IS NOT NULL) AS opened,
+                 count(*) FILTER (WHERE m.clicked_at IS NOT NULL) AS clicked,
+                 count(*) FILTER (WHERE m.status = 'replied' OR m.replied_at IS NOT NULL) AS replied
+          FROM @extschema@.customer_communications AS m
+          WHERE m.customer_id = cid AND m.direction = 'outbound' AND m.campaign IS NOT NULL
+          GROUP BY m.campaign) AS x;
+    SELECT jsonb_build_object(
+               'score', h.loyalty_engagement,
+               'programs', count(*),
+               'pointsBalance', COALESCE(sum(lp.points_balance), 0),
+               'lifetimePointsEarned', COALESCE(sum(lp.lifetime_points_earned), 0),
+               'lifetimePointsRedeemed', COALESCE(sum(lp.lifetime_points_redeemed), 0),
+               'lastActivity', max(lp.last_activity_at))
+    INTO loyalty
+    FROM @extschema@.customer_loyalty_points AS lp
+    WHERE lp.customer_id = cid;
+
+    -- the latest predictions and the models they came from
+    SELECT p.* INTO pred
+    FROM @extschema@.customer_predictions AS p
+    WHERE p.customer_id = cid;
+    IF FOUND THEN
+        SELECT m.id, m.fitted_at, m.converged INTO bgnbd
+        FROM @extschema@.prediction_models AS m
+        WHERE m.id = pred.bgnbd_model_id;
+        SELECT m.id, m.fitted_at, m.converged INTO gamma
+        FROM @extschema@.prediction_models AS m
+        WHERE m.id = pred.gamma_gamma_model_id;
+        predictions := jsonb_build_object(
+            'nextVisit', jsonb_build_object(
+                'predictedDate', pred.next_purchase_date,
+                'expectedVisits30Days', pred.expected_purchases_30,
+                'expectedVisits90Days', pred.expected_purchases_90,
+                'expectedVisits365Days', pred.expected_purchases_365),
+            'spending', jsonb_build_object(
+                'expectedOrderValue', pred.expected_order_value,
+                'averageRepeatOrderValue', pred.avg_value),
+            'lifetimeValue', jsonb_build_object(
+                'current', cust.lifetime_value,
+                'clv12Months', pred.clv_12_months),
+            'churn', jsonb_build_object(
+                'pAlive', pred.p_alive,
+                'churnProbability', pred.churn_probability),
+            'models', jsonb_build_object(
+                'bgnbd', CASE WHEN bgnbd.id IS NOT NULL THEN jsonb_build_object(
+                             'id', bgnbd.id, 'fittedAt', bgnbd.fitted_at, 'converged', bgnbd.converged) END,
+                'gammaGamma', CASE WHEN gamma.id IS NOT NULL THEN jsonb_build_object(
+                             'id', gamma.id, 'fittedAt', gamma.fitted_at, 'converged', gamma.converged) END),
+            'asOf', pred.as_of);
+    END IF;
+
+    -- the 10 latest history rows up to as_of, newest first; a change is
+    -- significant as the health alerts say: a drop of at least the setting
+    -- alert_health_drop (health_drop) or a fall into POOR (health_poor)
+    SELECT COALESCE(jsonb_agg(jsonb_build_object(
+               'healthScore', x.health_score, 'healthLevel', x.health_level,
+               'previousScore', x.previous_score, 'scoreChange', x.score_change,
+               'engagementScore', x.engagement_score, 'changeTrigger', x.change_trigger,
+               'createdAt', x.created_at,
+               'significant', x.kind IS NOT NULL, 'significantChange', x.kind)
+               ORDER BY x.created_at DESC, x.id DESC), '[]'::jsonb)
+    INTO history
+    FROM (SELECT y.*,
+                 CASE WHEN -y.score_change >= drop_threshold THEN 'health_drop'
+                      WHEN y.health_level = 'POOR' AND y.level_before > 'POOR' THEN 'health_poor'
+                 END AS kind
+          FROM (SELECT r.*, lag(r.health_level) OVER (ORDER BY r.created_at, r.id) AS level_before
+                FROM @extschema@.customer_health_score_history AS r
+                WHERE r.customer_id = cid AND r.created_at <= at_time) AS y
+          ORDER BY y.created_at DESC, y.id DESC
+          LIMIT 10) AS x;
+
+    -- unacknowledged high and critical alerts of the last 30 days, newest first
+    since_30 := @extschema@.instant_before(at_time, 30);
+    SELECT COALESCE(jsonb_agg(jsonb_build_object(
+               'id', a.id, 'kind', a.kind, 'severity', a.severity,
+               'scoreBefore', a.score_before, 'scoreAfter', a.score_after,
+               'details', a.details, 'raisedAt', a.raised_at)
+               ORDER BY a.raised_at DESC, a.id DESC), '[]'::jsonb)
+    INTO alerts
+    FROM @extschema@.customer_alerts AS a
+    WHERE a.customer_id = cid
+      AND a.acknowledged_at IS NULL
+      AND a.severity IN ('high', 'critical')
+      AND a.raised_at > since_30
+      AND a.raised_at <= at_time;
+
+    SELECT COALESCE(jsonb_agg(jsonb_build_object('kind', o.kind, 'reason', o.reason)), '[]'::jsonb)
+    INTO opportunities
+    FROM @extschema@.customer_opportunities(cid, at_time::date) AS o;
+
+    -- benchmarks: the customer's RFM segment, then the stored figures
+    SELECT r.segment::text INTO rfm_segment
+    FROM @extschema@.customer_rfm_scores AS r
+    WHERE r.customer_id = cid;
+    IF rfm_segment IS NOT NULL THEN
+        SELECT b.average_health INTO segment_average
+        FROM @extschema@.customer_health_benchmarks AS b
+        WHERE b.segment = rfm_segment;
+    END IF;
+    SELECT b.top_performer_average INTO top_average
+    FROM @extschema@.customer_health_benchmarks AS b
+    WHERE b.segment = 'all';
+
+    RETURN jsonb_build_object(
+        'customerId', cid,
+        'healthScore', h.health_score,
+        'healthLevel', h.health_level,
+        'components', jsonb_build_object(
+            'visitFrequency', h.visit_frequency,
+            'spendingBehavior', h.spending_behavior,
+            'loyaltyEngagement', h.loyalty_engagement,
+            'feedbackSentiment', h.feedback_sentiment,
+            'communicationResponse', h.communication_response,
+            'recencyFactor', h.recency_factor),
+        'riskAssessment', risks,
+        'engagementAnalysis', jsonb_build_object(
+            'engagementScore', h.engagement_score,
+            'overallEngagementLevel', h.engagement_level,
+            'channelEngagement', channels,
+            'campaignEngagement', campaigns,
+            'loyaltyEngagement', loyalty),
+        'predictionModels', predictions,
+        'healthHistory', history,
+        'insights', jsonb_build_object(
+            'criticalAlerts', alerts,
+            'opportunities', opportunities),
+        'benchmarkComparison', jsonb_build_object(
+            'segment', rfm_segment,
+            'segmentAverage', segment_average,
+            'industryAverage', industry,
+            'topPerformerAverage', top_average,
+            'percentileRank', h.percentile_rank),
+        'lastCalculated', h.calculated_at,
+        'nextCalculation', h.calculated_at + interval '1 day');
+END
+$$;
+COMMENT ON FUNCTION @extschema@.customer_health_insights(bigint, timestamptz) IS
+    'GET /api/customers/{customerId}/health-insights — the loyalty CRM''s CustomerHealthScore in one object: customerId, healthScore, healthLevel, components, riskAssessment (customer_risk_assessment), engagementAnalysis, predictionModels (null without predictions), healthHistory (10 latest rows up to as_of, significant drops and falls into POOR flagged), insights {criticalAlerts (open high/critical alerts of the 30 days up to as_of), opportunities}, benchmarkComparison {segment, segmentAverage, industryAverage, topPerformerAverage, percentileRank}, lastCalculated, nextCalculation (+ 1 day); NULL for an unknown or invisible customer; as_of must be finite';
 -- src/sql/code/90_privileges.sql — who may run what.
 --
 -- The functions that write with the extension owner's rights (SECURITY
@@ -6733,7 +7199,7 @@ BEGIN
                       'customer_health_score_history', 'customer_analytics',
                       'customer_loyalty_points', 'customer_loyalty_ledger',
                       'customer_scoring_nightly_log', 'prediction_models',
-                      'customer_predictions']) AS t;
+                      'customer_predictions', 'customer_health_benchmarks']) AS t;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.customer_scoring_tier_tables(text) IS
@@ -6882,7 +7348,8 @@ BEGIN
     RETURN QUERY SELECT t, 'reference'::text, NULL::text
     FROM unnest(ARRAY['warmth_scoring_triggers', 'warmth_scoring_algorithms', 'loyalty_programs',
                       'customer_segments', 'customer_scoring_settings',
-                      'customer_scoring_nightly_log', 'prediction_models']) AS t;
+                      'customer_scoring_nightly_log', 'prediction_models',
+                      'customer_health_benchmarks']) AS t;
     RETURN QUERY SELECT 'customers'::text, 'distributed'::text, 'id'::text;
     RETURN QUERY SELECT t, 'distributed'::text, 'customer_id'::text
     FROM unnest(ARRAY['orders', 'customer_warmth', 'customer_engagement_events',

@@ -66,3 +66,37 @@ FROM health_score_overview ORDER BY health_level DESC;
 SELECT lifecycle_stage, count(*) AS customers,
        text_bar(100.0 * count(*) / sum(count(*)) OVER ()) AS bar
 FROM customers GROUP BY 1 ORDER BY 1;
+
+-- The morning after: five of the healthiest customers cancelled their recent
+-- orders, and the nightly RFM and health refreshes saw their scores fall.  The alert
+-- trigger recorded each fall (and published it on the NOTIFY channel
+-- customer_scoring_alerts).
+UPDATE orders SET status = 'cancelled'
+WHERE customer_id IN (SELECT customer_id FROM customer_health_scores
+                      ORDER BY health_score DESC, customer_id LIMIT 5)
+  AND status = 'completed' AND ordered_at > now() - interval '90 days';
+SELECT refresh_rfm_scores() AS rfm_rows_rescored \gset
+SELECT refresh_health_scores() AS health_rows_rescored \gset
+
+\echo '== Today''s critical alerts (open, high or critical) =='
+SELECT c.name, a.kind, a.severity, a.score_before AS before, a.score_after AS after,
+       a.details ->> 'level_after' AS level_now
+FROM customer_alerts a JOIN customers c ON c.id = a.customer_id
+WHERE a.raised_on = (now() AT TIME ZONE 'UTC')::date
+  AND a.severity IN ('high', 'critical') AND a.acknowledged_at IS NULL
+ORDER BY a.severity = 'critical' DESC, a.score_before - a.score_after DESC, a.customer_id, a.kind
+LIMIT 10;
+
+\echo '== Today''s opportunities =='
+SELECT o.kind, count(*) AS customers,
+       (array_agg(c.name || ': ' || o.reason ORDER BY c.id))[1] AS for_example
+FROM customers c CROSS JOIN LATERAL customer_opportunities(c.id) AS o
+GROUP BY o.kind ORDER BY customers DESC, o.kind;
+
+\echo '== Health insights of the customer with the largest fall (customer_health_insights) =='
+SELECT jsonb_pretty(customer_health_insights(a.customer_id) - 'engagementAnalysis' - 'predictionModels')
+           AS health_insights
+FROM customer_alerts a
+WHERE a.kind = 'health_drop'
+ORDER BY a.score_before - a.score_after DESC, a.customer_id
+LIMIT 1;

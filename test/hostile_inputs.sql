@@ -27,7 +27,7 @@
 -- failing row is a bug report.  Needs: CREATE EXTENSION pgtap;
 -- CREATE EXTENSION customer_scoring; (both in the search_path).
 BEGIN;
-SELECT plan(1121);
+SELECT plan(1167);
 SET LOCAL TimeZone = 'UTC';
 SET LOCAL client_min_messages = warning;
 
@@ -1438,6 +1438,16 @@ INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
 (:'f', 'since 294276-12-31', $$SELECT calibrate_purchase_probability(NULL, '294276-12-31') IS NULL$$, NULL, NULL, 'true'),
 (:'f', 'nothing stored without history', $$SELECT calibrate_purchase_probability() IS NULL AND (SELECT probability_intercept = -5 AND probability_slope = 0.1 FROM warmth_scoring_algorithms WHERE id = 1)$$, NULL, NULL, 'true');
 
+\set f 'on_citus_worker()'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'no arguments: not a Citus worker here', $$SELECT on_citus_worker()$$, NULL, NULL, 'false');
+
+\set f 'tag_changes(text)'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'a tag with a quote', $$SELECT tag_changes('it''s')::text$$, NULL, NULL, ''),
+(:'f', 'NULL: refused', $$SELECT tag_changes(NULL)$$, '22004', 'change_trigger must not be null', NULL),
+(:'f', 'over 255 characters: refused', $$SELECT tag_changes(repeat('x', 256))$$, '22023', NULL, NULL);
+
 \set f 'gdpr_erase(bigint,text)'
 INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
 (:'f', 'NULL customer', $$SELECT gdpr_erase(NULL)$$, '22004', 'customer_id must not be null', NULL),
@@ -1681,6 +1691,60 @@ INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
 (:'f', 'NULL', $$SELECT customer_predictions_json(NULL)$$, NULL, NULL, NULL),
 (:'f', 'largest bigint', $$SELECT customer_predictions_json(9223372036854775807)$$, NULL, NULL, NULL),
 (:'f', 'smallest bigint', $$SELECT customer_predictions_json(-9223372036854775808)$$, NULL, NULL, NULL);
+
+\set f 'instant_before(timestamp with time zone,integer)'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'NULL as_of', $$SELECT instant_before(NULL, 1)$$, NULL, NULL, NULL),
+(:'f', 'NULL days', $$SELECT instant_before('2024-01-01', NULL)$$, NULL, NULL, NULL),
+(:'f', 'negative', $$SELECT instant_before('2024-01-01', -1)$$, '22023', 'days must not be negative', NULL),
+(:'f', 'smallest integer', $$SELECT instant_before('2024-01-01', -2147483648)$$, '22023', 'days must not be negative', NULL),
+(:'f', 'as_of +infinity', $$SELECT instant_before('infinity', 90)$$, NULL, NULL, 'infinity'),
+(:'f', 'as_of -infinity', $$SELECT instant_before('-infinity', 90)$$, NULL, NULL, '-infinity'),
+(:'f', 'before the first instant', $$SELECT instant_before('4714-11-24 23:59:59+00 BC', 1)$$, NULL, NULL, '-infinity'),
+(:'f', 'exactly the first instant', $$SELECT instant_before('4714-11-25 00:00:00+00 BC', 1)$$, NULL, NULL, '4714-11-24 00:00:00+00 BC'),
+(:'f', 'as_of in 4713 BC, 180 days', $$SELECT instant_before('4713-01-01 BC', 180)$$, NULL, NULL, '-infinity'),
+(:'f', 'as_of in 294276, largest integer', $$SELECT instant_before('294276-12-31', 2147483647)$$, NULL, NULL, '-infinity'),
+(:'f', 'as_of in 294276, zero', $$SELECT instant_before('294276-12-31', 0)$$, NULL, NULL, '294276-12-31 00:00:00+00');
+
+\set f 'risk_json(numeric)'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'NULL', $$SELECT risk_json(NULL)$$, NULL, NULL, NULL),
+(:'f', 'zero', $$SELECT risk_json(0)::text$$, NULL, NULL, '{"score": 0, "severity": "low", "mitigation": "Keep the regular cadence"}'),
+(:'f', 'out of range', $$SELECT risk_json(100.001)$$, '22003', 'score must be between 0 and 100', NULL),
+(:'f', 'negative', $$SELECT risk_json(-1e-16383)$$, '22003', 'score must be between 0 and 100', NULL),
+(:'f', 'largest numeric', $$SELECT risk_json(1e131071)$$, '22003', 'score must be between 0 and 100', NULL),
+(:'f', 'NaN', $$SELECT risk_json('NaN')$$, '22023', 'score must not be NaN', NULL),
+(:'f', '+Infinity', $$SELECT risk_json('Infinity')$$, '22023', 'score must be finite', NULL),
+(:'f', '1000 decimals below 75', $$SELECT risk_json(('74.' || repeat('9', 1000))::numeric) ->> 'severity'$$, NULL, NULL, 'high');
+
+\set f 'customer_risk_assessment(bigint,timestamp with time zone)'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'NULL customer', $$SELECT customer_risk_assessment(NULL)$$, NULL, NULL, NULL),
+(:'f', 'largest bigint', $$SELECT customer_risk_assessment(9223372036854775807)$$, NULL, NULL, NULL),
+(:'f', 'smallest bigint', $$SELECT customer_risk_assessment(-9223372036854775808)$$, NULL, NULL, NULL),
+(:'f', 'NULL as_of', $$SELECT customer_risk_assessment(990001, NULL)$$, '22004', 'as_of must not be null', NULL),
+(:'f', 'as_of +infinity', $$SELECT customer_risk_assessment(990001, 'infinity')$$, '22023', 'as_of must be finite', NULL),
+(:'f', 'as_of -infinity', $$SELECT customer_risk_assessment(990001, '-infinity')$$, '22023', 'as_of must be finite', NULL),
+(:'f', 'as_of in 4713 BC', $$SELECT customer_risk_assessment(990001, '4713-01-01 BC')::text$$, NULL, NULL, '{"churnRisk": null, "valueRisk": {"score": 0.00, "severity": "low", "mitigation": "Keep the regular cadence"}, "engagementRisk": null}'),
+(:'f', 'as_of on the first instant', $$SELECT customer_risk_assessment(990001, '4714-11-24 00:00:00+00 BC') ->> 'valueRisk'$$, NULL, NULL, '{"score": 0.00, "severity": "low", "mitigation": "Keep the regular cadence"}'),
+(:'f', 'as_of in 294276', $$SELECT customer_risk_assessment(990001, '294276-12-31') -> 'valueRisk' ->> 'score'$$, NULL, NULL, '0.00'),
+(:'f', 'spend only in the last 90 days', $$SELECT customer_risk_assessment(990001, '2024-03-01') -> 'valueRisk' ->> 'score'$$, NULL, NULL, '0.00'),
+(:'f', 'spend only in the 90 days before', $$SELECT customer_risk_assessment(990001, '2024-05-20') -> 'valueRisk' ->> 'severity'$$, NULL, NULL, 'critical'),
+(:'f', 'known, no orders', $$SELECT customer_risk_assessment(990002)::text$$, NULL, NULL, '{"churnRisk": null, "valueRisk": {"score": 0.00, "severity": "low", "mitigation": "Keep the regular cadence"}, "engagementRisk": null}');
+
+\set f 'customer_health_insights(bigint,timestamp with time zone)'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'NULL customer', $$SELECT customer_health_insights(NULL)$$, NULL, NULL, NULL),
+(:'f', 'largest bigint', $$SELECT customer_health_insights(9223372036854775807)$$, NULL, NULL, NULL),
+(:'f', 'smallest bigint', $$SELECT customer_health_insights(-9223372036854775808)$$, NULL, NULL, NULL),
+(:'f', 'NULL as_of', $$SELECT customer_health_insights(990001, NULL)$$, '22004', 'as_of must not be null', NULL),
+(:'f', 'as_of +infinity', $$SELECT customer_health_insights(990001, 'infinity')$$, '22023', 'as_of must be finite', NULL),
+(:'f', 'as_of -infinity', $$SELECT customer_health_insights(990001, '-infinity')$$, '22023', 'as_of must be finite', NULL),
+(:'f', 'as_of in 4713 BC', $$SELECT customer_health_insights(990001, '4713-01-01 BC') ->> 'customerId'$$, NULL, NULL, '990001'),
+(:'f', 'as_of on the first instant', $$SELECT jsonb_typeof(customer_health_insights(990001, '4714-11-24 00:00:00+00 BC'))$$, NULL, NULL, 'object'),
+(:'f', 'as_of in 294276', $$SELECT customer_health_insights(990001, '294276-12-31') -> 'insights' ->> 'criticalAlerts'$$, NULL, NULL, '[]'),
+(:'f', 'known, never scored', $$SELECT customer_health_insights(990002) ->> 'healthScore'$$, NULL, NULL, NULL),
+(:'f', 'a 29 February birthday from 22 February of a common year', $$SELECT customer_health_insights(990001, '2023-02-22 12:00+00') -> 'insights' -> 'opportunities' -> 0 ->> 'kind'$$, NULL, NULL, 'birthday');
 
 -- ===========================================================================
 -- trigger functions: callable only by the trigger manager

@@ -19,7 +19,7 @@
 -- assertions run after RESET ROLE.
 -- Needs: CREATE EXTENSION pgtap; CREATE EXTENSION customer_scoring; in public.
 BEGIN;
-SELECT plan(84);
+SELECT plan(86);
 SET LOCAL TimeZone = 'UTC';
 SET LOCAL client_min_messages = warning;
 
@@ -131,6 +131,8 @@ INSERT INTO ti_call VALUES
 ('raise_customer_alert(bigint,text,text,numeric,numeric,jsonb)', $$SELECT raise_customer_alert(:id, 'warmth_drop', 'medium', 50, 20, '{}')::text$$),
 ('customer_predictions_json(bigint)', $$SELECT customer_predictions_json(:id)::text$$),
 ('customer_opportunities(bigint,date)', $$SELECT count(*)::text FROM customer_opportunities(:id)$$),
+('customer_risk_assessment(bigint,timestamp with time zone)', $$SELECT customer_risk_assessment(:id)::text$$),
+('customer_health_insights(bigint,timestamp with time zone)', $$SELECT customer_health_insights(:id)::text$$),
 ('api_customer_exists(bigint)', $$SELECT api_customer_exists(:id)::text$$),
 ('api_require_customer(bigint)', $$SELECT api_require_customer(:id)::text$$),
 ('best_call_time(bigint)', $$SELECT best_call_time(:id)$$),

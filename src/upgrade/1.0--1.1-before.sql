@@ -123,3 +123,22 @@ COMMENT ON COLUMN @extschema@.customer_analytics.predicted_next_purchase_at IS
     'When the next purchase is expected: customer_predictions.next_purchase_date, at midnight UTC';
 COMMENT ON COLUMN @extschema@.customer_analytics.churn_risk IS
     'Probability that the customer is no longer active, in [0, 1]: customer_predictions.churn_probability';
+
+-- issue 16: health benchmarks.  Each customer's percentile rank among the
+-- scored customers, and the engagement score in the health history (what
+-- engagement risk compares against; NULL in the rows 1.0 wrote).  The table
+-- customer_health_benchmarks is new (src/sql/schema/21_health_benchmarks.sql).
+ALTER TABLE @extschema@.customer_health_scores
+    ADD COLUMN percentile_rank numeric(5,2),
+    ADD CONSTRAINT customer_health_scores_percentile_rank_check
+        CHECK (percentile_rank BETWEEN 0 AND 100);
+COMMENT ON COLUMN @extschema@.customer_health_scores.percentile_rank IS
+    '100 x percent_rank() of health_score among all scored customers (0 = lowest, 100 = highest; ties share the rank), set at the end of refresh_health_scores()';
+ALTER TABLE @extschema@.customer_health_score_history
+    ADD COLUMN engagement_score numeric(5,2),
+    ADD CONSTRAINT customer_health_score_history_engagement_score_check
+        CHECK (engagement_score BETWEEN 0 AND 100);
+COMMENT ON COLUMN @extschema@.customer_health_score_history.engagement_score IS
+    'engagement_score after the change (1.1; NULL in rows written by 1.0), what engagement risk compares against';
+COMMENT ON TABLE @extschema@.customer_health_score_history IS
+    'One row per change of a customer''s health score, level or engagement score, for trends, significant changes and engagement risk; distribute on customer_id';

@@ -80,6 +80,9 @@ RETURNS void
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 AS $$
 BEGIN
+    IF change_trigger IS NULL THEN
+        RAISE EXCEPTION 'change_trigger must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
     EXECUTE pg_catalog.format('SET LOCAL customer_scoring.change_trigger = %L', change_trigger);
 END
 $$;

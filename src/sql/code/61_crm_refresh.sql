@@ -239,6 +239,10 @@ DECLARE
     batch_done bigint;
     last_id bigint := -9223372036854775808;
     upper_id bigint;
+    scored bigint;
+    ranks jsonb;
+    bench record;
+    segments text[];
 BEGIN
     IF as_of IS NULL THEN
         RAISE EXCEPTION 'as_of must not be null' USING ERRCODE = 'null_value_not_allowed';
@@ -371,22 +375,24 @@ BEGIN
         GET DIAGNOSTICS n = ROW_COUNT;
         changed := changed + n;
 
-        -- history of every score or level change since the last refresh: each
-        -- customer's latest history row found in one pass
+        -- history of every score, level or engagement change since the last
+        -- refresh: each customer's latest history row found in one pass
         INSERT INTO @extschema@.customer_health_score_history
             (customer_id, health_score, health_level, previous_score, score_change, change_trigger,
-             created_at)
+             created_at, engagement_score)
         SELECT s.customer_id, s.health_score, s.health_level, p.health_score,
-               s.health_score - p.health_score, 'refresh', stamp
+               s.health_score - p.health_score, 'refresh', stamp, s.engagement_score
         FROM @extschema@.customer_health_scores AS s
-        LEFT JOIN (SELECT DISTINCT ON (h.customer_id) h.customer_id, h.health_score, h.health_level
+        LEFT JOIN (SELECT DISTINCT ON (h.customer_id) h.customer_id, h.health_score, h.health_level,
+                          h.engagement_score
                    FROM @extschema@.customer_health_score_history AS h
                    WHERE h.customer_id > last_id AND h.customer_id <= upper_id
                    ORDER BY h.customer_id, h.created_at DESC, h.id DESC) AS p
                ON p.customer_id = s.customer_id
         WHERE s.customer_id > last_id AND s.customer_id <= upper_id
           AND (p.customer_id IS NULL
-               OR (s.health_score, s.health_level) IS DISTINCT FROM (p.health_score, p.health_level));
+               OR (s.health_score, s.health_level, s.engagement_score)
+                  IS DISTINCT FROM (p.health_score, p.health_level, p.engagement_score));
 
         SELECT count(*) INTO batch_done FROM @extschema@.customers AS c
         WHERE c.id > last_id AND c.id <= upper_id;
@@ -396,8 +402,79 @@ BEGIN
             RAISE NOTICE 'refresh_health_scores: % of % customers, % changed', done, total, changed;
         END IF;
     END LOOP;
+
+    -- Benchmarks (SPEC §3.8), once every batch is written.  Percentile rank
+    -- = 100 * percent_rank() = 100 * (scores strictly lower) / (scored - 1),
+    -- in numeric: a score has at most 10,001 values, so the rank of each is
+    -- computed once into a jsonb object (score as text -> rank) and every
+    -- batch looks its customers' scores up in it.
+    SELECT count(*) INTO scored
+    FROM @extschema@.customer_health_scores AS h
+    WHERE h.health_score IS NOT NULL;
+    SELECT COALESCE(jsonb_object_agg(r.score::text,
+                                     round(100.0 * r.below / greatest(scored - 1, 1), 2)), '{}'::jsonb)
+    INTO ranks
+    FROM (SELECT g.score, sum(g.n) OVER (ORDER BY g.score) - g.n AS below
+          FROM (SELECT h.health_score AS score, count(*) AS n
+                FROM @extschema@.customer_health_scores AS h
+                WHERE h.health_score IS NOT NULL
+                GROUP BY h.health_score) AS g) AS r;
+
+    last_id := -9223372036854775808;
+    LOOP
+        upper_id := @extschema@.refresh_batch_end(last_id, batch_size);
+        EXIT WHEN upper_id IS NULL;
+        -- a NULL score has no rank (ranks ->> NULL is NULL)
+        UPDATE @extschema@.customer_health_scores AS s
+        SET percentile_rank = (ranks ->> s.health_score::text)::numeric
+        WHERE s.customer_id > last_id AND s.customer_id <= upper_id
+          AND s.percentile_rank IS DISTINCT FROM (ranks ->> s.health_score::text)::numeric;
+        last_id := upper_id;
+    END LOOP;
+
+    -- per RFM segment and overall ('all'): customers, average score, and the
+    -- mean of the scores at or above the 90th percentile (ties included).
+    -- Computed set-based, then written row by row (a handful): on Citus the
+    -- table is a reference table, written with plain VALUES.
+    segments := '{}';
+    FOR bench IN
+        WITH scores AS MATERIALIZED (
+            SELECT 'all'::text AS segment, h.health_score AS score
+            FROM @extschema@.customer_health_scores AS h
+            WHERE h.health_score IS NOT NULL
+            UNION ALL
+            SELECT r.segment::text, h.health_score
+            FROM @extschema@.customer_health_scores AS h
+            JOIN @extschema@.customer_rfm_scores AS r ON r.customer_id = h.customer_id
+            WHERE h.health_score IS NOT NULL AND r.segment IS NOT NULL
+        ), p90 AS (
+            SELECT q.segment, percentile_cont(0.9) WITHIN GROUP (ORDER BY q.score::float8) AS p90
+            FROM scores AS q
+            GROUP BY q.segment)
+        SELECT j.segment, count(*) AS customers, round(avg(j.score), 2) AS average_health,
+               round(avg(j.score) FILTER (WHERE j.score::float8 >= p.p90), 2) AS top_performer_average
+        FROM scores AS j
+        JOIN p90 AS p ON p.segment = j.segment
+        GROUP BY j.segment
+    LOOP
+        segments := segments || bench.segment;
+        INSERT INTO @extschema@.customer_health_benchmarks AS b
+            (segment, customers, average_health, top_performer_average, calculated_at, as_of)
+        VALUES (bench.segment, bench.customers, bench.average_health, bench.top_performer_average,
+                stamp, as_of)
+        ON CONFLICT ON CONSTRAINT customer_health_benchmarks_pkey DO UPDATE
+        SET customers = excluded.customers, average_health = excluded.average_health,
+            top_performer_average = excluded.top_performer_average,
+            calculated_at = excluded.calculated_at, as_of = excluded.as_of
+        WHERE (b.customers, b.average_health, b.top_performer_average)
+              IS DISTINCT FROM (excluded.customers, excluded.average_health,
+                                excluded.top_performer_average);
+    END LOOP;
+    -- a segment left without scored customers has no benchmark any more
+    DELETE FROM @extschema@.customer_health_benchmarks AS b
+    WHERE b.segment <> ALL (segments);
     RETURN changed;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.refresh_health_scores(timestamptz, integer) IS
-    'Nightly: health components, score, levels, churn risk and profile completeness of every customer as of as_of, in batches; writes history of changes; returns the rows changed';
+    'Nightly: health components, score, levels, churn risk and profile completeness of every customer as of as_of, in batches; writes history of changes (score, level or engagement score); then each customer''s percentile_rank and the benchmarks of customer_health_benchmarks; returns the health rows whose scores changed';

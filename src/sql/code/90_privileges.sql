@@ -74,7 +74,7 @@ BEGIN
                       'customer_health_score_history', 'customer_analytics',
                       'customer_loyalty_points', 'customer_loyalty_ledger',
                       'customer_scoring_nightly_log', 'prediction_models',
-                      'customer_predictions']) AS t;
+                      'customer_predictions', 'customer_health_benchmarks']) AS t;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.customer_scoring_tier_tables(text) IS

@@ -23,7 +23,8 @@ BEGIN
     RETURN QUERY SELECT t, 'reference'::text, NULL::text
     FROM unnest(ARRAY['warmth_scoring_triggers', 'warmth_scoring_algorithms', 'loyalty_programs',
                       'customer_segments', 'customer_scoring_settings',
-                      'customer_scoring_nightly_log', 'prediction_models']) AS t;
+                      'customer_scoring_nightly_log', 'prediction_models',
+                      'customer_health_benchmarks']) AS t;
     RETURN QUERY SELECT 'customers'::text, 'distributed'::text, 'id'::text;
     RETURN QUERY SELECT t, 'distributed'::text, 'customer_id'::text
     FROM unnest(ARRAY['orders', 'customer_warmth', 'customer_engagement_events',

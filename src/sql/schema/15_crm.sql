@@ -103,6 +103,9 @@ CREATE TABLE @extschema@.customer_health_scores (
     calculated_at           timestamptz NOT NULL DEFAULT pg_catalog.now(),
     as_of                   timestamptz NOT NULL DEFAULT pg_catalog.now(),
 
+    -- benchmark (1.1): rank among all scored customers
+    percentile_rank         numeric(5,2),
+
     CONSTRAINT customer_health_scores_pkey PRIMARY KEY (customer_id),
     CONSTRAINT customer_health_scores_customer_id_fkey FOREIGN KEY (customer_id)
         REFERENCES @extschema@.customers (id) ON DELETE CASCADE,
@@ -124,7 +127,9 @@ CREATE TABLE @extschema@.customer_health_scores (
         CHECK (engagement_score BETWEEN 0 AND 100),
     CONSTRAINT customer_health_scores_churn_risk_check CHECK (churn_risk BETWEEN 0 AND 1),
     CONSTRAINT customer_health_scores_profile_completeness_check
-        CHECK (profile_completeness BETWEEN 0 AND 100)
+        CHECK (profile_completeness BETWEEN 0 AND 100),
+    CONSTRAINT customer_health_scores_percentile_rank_check
+        CHECK (percentile_rank BETWEEN 0 AND 100)
 );
 
 CREATE INDEX customer_health_scores_health_level_score_idx
@@ -160,6 +165,8 @@ COMMENT ON COLUMN @extschema@.customer_health_scores.completeness_level IS
 COMMENT ON COLUMN @extschema@.customer_health_scores.missing_fields IS 'Expected profile fields that are missing or empty';
 COMMENT ON COLUMN @extschema@.customer_health_scores.calculated_at IS 'When the row was computed';
 COMMENT ON COLUMN @extschema@.customer_health_scores.as_of IS 'The instant the scores refer to (the as_of argument of the refresh)';
+COMMENT ON COLUMN @extschema@.customer_health_scores.percentile_rank IS
+    '100 x percent_rank() of health_score among all scored customers (0 = lowest, 100 = highest; ties share the rank), set at the end of refresh_health_scores()';
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_health_scores', '');
 
@@ -176,6 +183,7 @@ CREATE TABLE @extschema@.customer_health_score_history (
     score_change        numeric(5,2),
     change_trigger      text,
     created_at          timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    engagement_score    numeric(5,2),
 
     CONSTRAINT customer_health_score_history_pkey PRIMARY KEY (customer_id, id),
     CONSTRAINT customer_health_score_history_customer_id_fkey FOREIGN KEY (customer_id)
@@ -185,14 +193,16 @@ CREATE TABLE @extschema@.customer_health_score_history (
     CONSTRAINT customer_health_score_history_previous_score_check
         CHECK (previous_score BETWEEN 0 AND 100),
     CONSTRAINT customer_health_score_history_score_change_check
-        CHECK (score_change BETWEEN -100 AND 100)
+        CHECK (score_change BETWEEN -100 AND 100),
+    CONSTRAINT customer_health_score_history_engagement_score_check
+        CHECK (engagement_score BETWEEN 0 AND 100)
 );
 
 CREATE INDEX customer_health_score_history_customer_id_created_at_idx
     ON @extschema@.customer_health_score_history (customer_id, created_at);
 
 COMMENT ON TABLE @extschema@.customer_health_score_history IS
-    'One row per change of a customer''s health score or level, for trends and significant-change alerts; distribute on customer_id';
+    'One row per change of a customer''s health score, level or engagement score, for trends, significant changes and engagement risk; distribute on customer_id';
 COMMENT ON COLUMN @extschema@.customer_health_score_history.health_score IS 'health_score after the change';
 COMMENT ON COLUMN @extschema@.customer_health_score_history.health_level IS 'health_level after the change';
 COMMENT ON COLUMN @extschema@.customer_health_score_history.previous_score IS 'health_score before the change; NULL on the first assessment';
@@ -200,6 +210,8 @@ COMMENT ON COLUMN @extschema@.customer_health_score_history.score_change IS
     'health_score - previous_score; NULL on the first assessment';
 COMMENT ON COLUMN @extschema@.customer_health_score_history.change_trigger IS
     'What caused the change, e.g. refresh, manual_update, or the session setting customer_scoring.change_trigger';
+COMMENT ON COLUMN @extschema@.customer_health_score_history.engagement_score IS
+    'engagement_score after the change (1.1; NULL in rows written by 1.0), what engagement risk compares against';
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_health_score_history', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_health_score_history_id_seq', '');
