@@ -1336,26 +1336,42 @@ CREATE OR REPLACE TRIGGER customer_engagement_events_activity
 COMMENT ON TRIGGER customer_engagement_events_activity ON @extschema@.customer_engagement_events IS
     'A customer still at lifecycle_stage lead becomes a prospect on an engagement event';
 
--- TRUNCATE fires no row trigger: recompute every customer's totals instead.
--- On Citus the trigger fires on the coordinator's orders and on each shard
--- (orders_<shard id>); the coordinator's recomputes every customer, the
--- shards' do nothing (a shard cannot run a distributed query).
+-- TRUNCATE fires no row trigger: after it no customer has an order, so every
+-- customer's totals go to zero and its stage and type follow (written
+-- directly, without reading orders).  On Citus the trigger fires on the
+-- coordinator's orders, before the shards are emptied, and on each shard
+-- (orders_<shard id>), where it does nothing: a shard cannot run a
+-- distributed statement.
 CREATE OR REPLACE FUNCTION @extschema@.orders_truncated()
 RETURNS pg_catalog.trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    stamp timestamptz := now();
+    vip numeric := @extschema@.setting('vip_threshold')::numeric;
 BEGIN
     IF TG_TABLE_NAME <> 'orders' THEN
         RETURN NULL;
     END IF;
-    PERFORM @extschema@.refresh_customer_lifecycle();
+    UPDATE @extschema@.customers AS c
+    SET total_orders = 0, lifetime_value = 0, first_order_at = NULL, last_order_at = NULL,
+        customer_type = @extschema@.customer_type_for(0, NULL, 0, vip, stamp),
+        lifecycle_stage = @extschema@.lifecycle_stage_for(
+            0, NULL,
+            EXISTS (SELECT 1 FROM @extschema@.customer_interactions AS i WHERE i.customer_id = c.id)
+            OR EXISTS (SELECT 1 FROM @extschema@.customer_behavior AS b WHERE b.customer_id = c.id)
+            OR EXISTS (SELECT 1 FROM @extschema@.customer_engagement_events AS e WHERE e.customer_id = c.id),
+            stamp),
+        updated_at = stamp
+    WHERE c.total_orders <> 0 OR c.first_order_at IS NOT NULL
+       OR c.customer_type <> 'new' OR c.lifecycle_stage NOT IN ('lead', 'prospect');
     RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.orders_truncated() IS
-    'Trigger: after TRUNCATE orders, recomputes every customer''s order totals, lifecycle stage and type';
+    'Trigger: after TRUNCATE orders, sets every customer''s order totals to zero and its lifecycle stage (lead or prospect) and type (new) accordingly';
 
 CREATE OR REPLACE TRIGGER orders_truncated
     AFTER TRUNCATE ON @extschema@.orders

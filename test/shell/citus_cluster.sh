@@ -36,8 +36,9 @@
 #     both sides, and the columns that refer to them must agree.  Rows that
 #     the triggers and refreshes write on the workers (WORKER_IDS below:
 #     warmth and health history, alerts) are numbered by each node's own
-#     sequence and cannot match one node's numbering: their id is compared
-#     as its rank among the customer's rows (the order of writing); in the
+#     sequence and cannot match one node's numbering, nor its order (a row
+#     the coordinator inserts is numbered by the coordinator): their rows
+#     are compared without the id, sorted once masked; in the
 #     functions' JSON, a history row's or an alert's "id" is not compared
 #     (open_alerts() is read without its id column, ordered by customer
 #     and kind: its own order is by the wall-clock time of each node).
@@ -323,9 +324,7 @@ for t in "${TABLES[@]}"; do
                             WHERE c.conrelid = '$t'::regclass AND c.contype = 'p'")
     [ -n "$pk" ] || pk="to_jsonb(t)::text"
     case " ${WORKER_IDS[*]} " in
-        *" $t "*) block "table $t" "SELECT to_jsonb(t) - 'duration'
-                                           || jsonb_build_object('id', row_number() OVER (PARTITION BY customer_id ORDER BY id))
-                                    FROM $t t ORDER BY $pk" ;;
+        *" $t "*) block "table $t" "SELECT to_jsonb(t) - 'duration' - 'id' FROM $t t ORDER BY $pk" ;;
         *) block "table $t" "SELECT to_jsonb(t) - 'duration' FROM $t t ORDER BY $pk" ;;
     esac
 done
@@ -374,7 +373,10 @@ for side in single cluster; do
                                   f { print > f }' "$TMP/out.$side"
     for key in "${!BLOCK[@]}"; do
         f=$TMP/blk.$side/${BLOCK[$key]}
-        [ "${key%% *}" = view ] && [ -f "$f" ] && LC_ALL=C sort -o "$f" "$f"
+        case " ${key} " in
+            " view "*|" table customer_warmth_history "|" table customer_health_score_history "|" table customer_alerts ")
+                [ -f "$f" ] && LC_ALL=C sort -o "$f" "$f" ;;
+        esac
     done
 done
 blk() { cat "$TMP/blk.$1/${BLOCK[$2]}" 2>/dev/null || echo "(no output)"; }
