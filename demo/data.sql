@@ -90,12 +90,23 @@ ORDER BY customer_id, d;
 -- twelve a customer (g), none for every fourth customer.
 INSERT INTO orders (customer_id, ordered_at, total_amount)
 SELECT c.id,
+       -- each customer buys within a span of its own: half of them are still
+       -- buying, the others stopped some time ago (what BG/NBD tells apart)
        :'demo_now'::timestamptz
-           - floor(700 * power((hashint8(c.id * 64 + g * 4 + 1)::bigint + 2147483648) / 4294967296.0, 2))
+           - floor(k.first_days - k.span_days * (hashint8(c.id * 64 + g * 4 + 1)::bigint + 2147483648) / 4294967296.0)
              * interval '1 day',
-       round(50 + 1500 * (hashint8(c.id * 64 + g * 4 + 2)::bigint + 2147483648) / 4294967296.0, 2)
+       -- and spends at a level of its own (what Gamma-Gamma learns)
+       round(k.level * (60 + 400 * (hashint8(c.id * 64 + g * 4 + 2)::bigint + 2147483648) / 4294967296.0), 2)
 FROM customers c
-JOIN generate_series(1, 12) AS g ON g <= (c.id * 7) % 13
+CROSS JOIN LATERAL (
+    SELECT 120 + 580 * u1 AS first_days,
+           CASE WHEN u3 < 0.5 THEN (120 + 580 * u1) ELSE (120 + 580 * u1) * u2 * u2 * u2 END AS span_days,
+           0.4 + 2.6 * u4 * u4 AS level
+    FROM (SELECT (hashint8(c.id * 64 + 51)::bigint + 2147483648) / 4294967296.0 AS u1,
+                 (hashint8(c.id * 64 + 53)::bigint + 2147483648) / 4294967296.0 AS u2,
+                 (hashint8(c.id * 64 + 55)::bigint + 2147483648) / 4294967296.0 AS u3,
+                 (hashint8(c.id * 64 + 57)::bigint + 2147483648) / 4294967296.0 AS u4) AS u) AS k
+JOIN generate_series(1, 12) AS g ON g <= CASE WHEN k.span_days < k.first_days THEN 1 + (c.id * 7) % 4 ELSE (c.id * 7) % 13 END
 WHERE c.id % 4 <> 0
 ORDER BY c.id, g;
 
