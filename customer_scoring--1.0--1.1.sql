@@ -443,6 +443,29 @@ COMMENT ON COLUMN @extschema@.customer_health_benchmarks.calculated_at IS 'When 
 COMMENT ON COLUMN @extschema@.customer_health_benchmarks.as_of IS 'The as_of of the refresh that computed the figures';
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_health_benchmarks', '');
+-- src/sql/code/08_catalog.sql — the extension's own relations, read from the
+-- catalog at run time (pg_depend 'e' rows), so that what reads them (GDPR,
+-- the privilege tiers) covers a table a later version adds without being
+-- told.
+
+CREATE OR REPLACE FUNCTION @extschema@.extension_relations()
+RETURNS TABLE (relation regclass, relkind "char")
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN QUERY
+    SELECT c.oid::regclass, c.relkind
+    FROM pg_depend d
+    JOIN pg_extension e ON d.refclassid = 'pg_catalog.pg_extension'::regclass
+                       AND d.refobjid = e.oid AND e.extname = 'customer_scoring'
+    JOIN pg_class c ON d.classid = 'pg_catalog.pg_class'::regclass AND c.oid = d.objid
+    WHERE d.deptype = 'e'
+    ORDER BY c.relname;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.extension_relations() IS
+    'The tables, views and sequences of the extension, with their relkind, read from the catalog';
 -- src/sql/code/09_visibility.sql — the caller's view of customers.
 --
 -- A function that takes a customer_id treats a customer the caller cannot
@@ -5382,14 +5405,9 @@ BEGIN
             CROSS JOIN LATERAL unnest(i.indkey::smallint[]) WITH ORDINALITY AS k(attnum, ord)
             JOIN pg_attribute pa ON pa.attrelid = i.indrelid AND pa.attnum = k.attnum
             WHERE i.indrelid = c.oid AND i.indisprimary)
-    FROM pg_depend d
-    JOIN pg_extension e ON e.oid = d.refobjid
-    JOIN pg_class c ON c.oid = d.objid
-    WHERE d.classid = 'pg_catalog.pg_class'::regclass
-      AND d.refclassid = 'pg_catalog.pg_extension'::regclass
-      AND d.deptype = 'e'
-      AND e.extname = 'customer_scoring'
-      AND c.relkind IN ('r', 'p')
+    FROM @extschema@.extension_relations() AS x
+    JOIN pg_class c ON c.oid = x.relation
+    WHERE x.relkind IN ('r', 'p')
       AND EXISTS (SELECT 1 FROM pg_attribute a
                   WHERE a.attrelid = c.oid AND a.attname = 'customer_id' AND NOT a.attisdropped)
     ORDER BY c.relname;
@@ -7276,15 +7294,11 @@ BEGIN
     END IF;
     -- every table, view and sequence of the extension, and its definer functions
     FOR member IN
-        SELECT c.oid::regclass AS rel, c.relkind
-        FROM pg_catalog.pg_depend d
-        JOIN pg_catalog.pg_class c ON d.classid = 'pg_catalog.pg_class'::regclass AND c.oid = d.objid
-        JOIN pg_catalog.pg_extension e ON d.refclassid = 'pg_catalog.pg_extension'::regclass
-                                      AND d.refobjid = e.oid AND e.extname = 'customer_scoring'
-        WHERE d.deptype = 'e' AND c.relkind IN ('r', 'v', 'S')
+        SELECT x.relation, x.relkind FROM @extschema@.extension_relations() AS x
+        WHERE x.relkind IN ('r', 'v', 'S')
     LOOP
         EXECUTE format('REVOKE ALL ON %s %s FROM %s',
-                       CASE member.relkind WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, member.rel, role);
+                       CASE member.relkind WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, member.relation, role);
     END LOOP;
     FOR member IN SELECT f FROM @extschema@.customer_scoring_tier_functions('administrator') AS f LOOP
         EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM %s', member.f, role);
@@ -7319,15 +7333,8 @@ BEGIN
         EXECUTE format('GRANT %s ON TABLE %I.%I TO %s', granted.privileges, schema, granted.table_name, role);
     END LOOP;
     -- every view reads with the caller's rights (security_invoker)
-    FOR granted IN
-        SELECT c.oid::regclass AS rel
-        FROM pg_catalog.pg_depend d
-        JOIN pg_catalog.pg_class c ON d.classid = 'pg_catalog.pg_class'::regclass AND c.oid = d.objid
-        JOIN pg_catalog.pg_extension e ON d.refclassid = 'pg_catalog.pg_extension'::regclass
-                                      AND d.refobjid = e.oid AND e.extname = 'customer_scoring'
-        WHERE d.deptype = 'e' AND c.relkind = 'v'
-    LOOP
-        EXECUTE format('GRANT SELECT ON TABLE %s TO %s', granted.rel, role);
+    FOR granted IN SELECT x.relation FROM @extschema@.extension_relations() AS x WHERE x.relkind = 'v' LOOP
+        EXECUTE format('GRANT SELECT ON TABLE %s TO %s', granted.relation, role);
     END LOOP;
     FOR granted IN SELECT f FROM @extschema@.customer_scoring_tier_functions(tier) AS f LOOP
         EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO %s', granted.f, role);
@@ -7435,6 +7442,46 @@ $$;
 COMMENT ON FUNCTION @extschema@.customer_scoring_citus_functions() IS
     'The single-customer functions customer_scoring_distribute() distributes on Citus by their first argument, customer_id, co-located with customers: a call for one customer runs on that customer''s worker';
 
+-- A command on every Citus worker; an error naming the workers where it
+-- failed.
+CREATE OR REPLACE FUNCTION @extschema@.citus_run_on_workers(command text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    failed text;
+BEGIN
+    EXECUTE 'SELECT string_agg(nodename || '':'' || nodeport || '' '' || result, ''; '')
+             FROM run_command_on_workers($1) WHERE NOT success'
+        INTO failed USING command;
+    IF failed IS NOT NULL THEN
+        RAISE EXCEPTION 'a command failed on the Citus workers: %', failed
+            USING ERRCODE = 'object_not_in_prerequisite_state', DETAIL = command;
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.citus_run_on_workers(text) IS
+    'Part of customer_scoring_distribute(): runs a command on every Citus worker (run_command_on_workers) and raises 55000 naming the workers where it failed';
+
+-- Whether Citus already distributes a table (as a reference or distributed
+-- table).
+CREATE OR REPLACE FUNCTION @extschema@.citus_distributed(relation regclass)
+RETURNS boolean
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    found boolean;
+BEGIN
+    EXECUTE 'SELECT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = $1)'
+        INTO found USING relation;
+    RETURN found;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.citus_distributed(regclass) IS
+    'Part of customer_scoring_distribute(): whether Citus already places the table (pg_dist_partition)';
+
 CREATE OR REPLACE FUNCTION @extschema@.customer_scoring_distribute(shard_count integer DEFAULT NULL)
 RETURNS TABLE (table_name text, placed_as text)
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
@@ -7447,7 +7494,7 @@ DECLARE
     step record;
     key record;
     rel regclass;
-    failed text;
+    command text;
 BEGIN
     IF shard_count < 1 THEN
         RAISE EXCEPTION 'shard_count must be a positive integer' USING ERRCODE = 'invalid_parameter_value';
@@ -7467,28 +7514,17 @@ BEGIN
     -- set the two keys aside, here and on every worker (not again once their
     -- table is distributed: the key is then Citus's to keep)
     FOR key IN SELECT * FROM @extschema@.customer_scoring_citus_deferred_keys() LOOP
-        EXECUTE 'SELECT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = $1)'
-            INTO STRICT placed_as USING format('%s.%I', schema, key.table_name)::regclass;
-        CONTINUE WHEN placed_as::boolean;
-        EXECUTE format('ALTER TABLE %s.%I DROP CONSTRAINT IF EXISTS %I', schema, key.table_name,
-                       key.constraint_name);
-        EXECUTE 'SELECT string_agg(nodename || '':'' || nodeport || '' '' || result, ''; '')
-                 FROM run_command_on_workers($1) WHERE NOT success'
-            INTO failed
-            USING format('ALTER TABLE %s.%I DROP CONSTRAINT IF EXISTS %I', schema, key.table_name,
-                         key.constraint_name);
-        IF failed IS NOT NULL THEN
-            RAISE EXCEPTION 'could not drop % on the workers: %', key.constraint_name, failed
-                USING ERRCODE = 'object_not_in_prerequisite_state';
-        END IF;
+        CONTINUE WHEN @extschema@.citus_distributed(format('%s.%I', schema, key.table_name)::regclass);
+        command := format('ALTER TABLE %s.%I DROP CONSTRAINT IF EXISTS %I', schema, key.table_name,
+                          key.constraint_name);
+        EXECUTE command;
+        PERFORM @extschema@.citus_run_on_workers(command);
     END LOOP;
 
     FOR step IN SELECT * FROM @extschema@.customer_scoring_citus_plan() LOOP
         rel := format('%s.%I', schema, step.table_name)::regclass;
         table_name := step.table_name;
-        EXECUTE 'SELECT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = $1)'
-            INTO STRICT placed_as USING rel;
-        IF placed_as::boolean THEN
+        IF @extschema@.citus_distributed(rel) THEN
             placed_as := 'already distributed';
         ELSIF step.kind = 'reference' THEN
             EXECUTE 'SELECT create_reference_table($1)' USING rel;
@@ -7536,17 +7572,11 @@ BEGIN
         WHERE p.kind = 'distributed'
         ORDER BY 1
     LOOP
-        EXECUTE 'SELECT string_agg(nodename || '':'' || nodeport || '' '' || result, ''; '')
-                 FROM run_command_on_workers($1) WHERE NOT success'
-            INTO failed
-            USING format('SELECT setval(%L, (g.groupid::bigint << 48) + 1, false)
-                          FROM pg_dist_local_group AS g
-                          WHERE (SELECT last_value FROM %s) < (g.groupid::bigint << 48)',
-                         step.seq, step.seq);
-        IF failed IS NOT NULL THEN
-            RAISE EXCEPTION 'could not move the sequence % on the workers: %', step.seq, failed
-                USING ERRCODE = 'object_not_in_prerequisite_state';
-        END IF;
+        PERFORM @extschema@.citus_run_on_workers(
+            format('SELECT setval(%L, (g.groupid::bigint << 48) + 1, false)
+                    FROM pg_dist_local_group AS g
+                    WHERE (SELECT last_value FROM %s) < (g.groupid::bigint << 48)',
+                   step.seq, step.seq));
     END LOOP;
 
     -- the rows copied to the shards leave the coordinator's own copies

@@ -3,6 +3,8 @@
  */
 #include "postgres.h"
 
+#include <math.h>
+
 #include "checks.h"
 
 /* CheckFiniteNumeric — reject NaN and +-Infinity (packed or not). */
@@ -48,6 +50,20 @@ CheckNonNegativeNumeric(PackedNumeric num, const char *argname)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s must not be negative", argname)));
+}
+
+/* CheckFiniteFloat8 — a float8 argument is neither NaN nor infinite (22023). */
+void
+CheckFiniteFloat8(float8 value, const char *argname)
+{
+	if (isnan(value))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not be NaN", argname)));
+	if (isinf(value))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be finite", argname)));
 }
 
 /* CheckNonNegativeCount — counts are never negative. */

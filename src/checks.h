@@ -15,6 +15,7 @@
 
 extern void CheckFiniteNumeric(PackedNumeric num, const char *argname);
 extern void CheckNonNegativeNumeric(PackedNumeric num, const char *argname);
+extern void CheckFiniteFloat8(float8 value, const char *argname);
 extern void CheckNonNegativeCount(int64 value, const char *argname);
 extern ScaledNumeric ReadScoreSlow(PackedNumeric num, const char *argname);
 

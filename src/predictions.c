@@ -22,6 +22,7 @@
 #include "utils/builtins.h"
 #include "utils/typcache.h"
 
+#include "checks.h"
 #include "hypergeometric.h"
 #include "mle.h"
 
@@ -269,22 +270,9 @@ prediction_counts_deserialize(PG_FUNCTION_ARGS)
  */
 
 static void
-CheckFinite(double value, const char *argname)
-{
-	if (isnan(value))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must not be NaN", argname)));
-	if (isinf(value))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must be finite", argname)));
-}
-
-static void
 CheckNonNegative(double value, const char *argname)
 {
-	CheckFinite(value, argname);
+	CheckFiniteFloat8(value, argname);
 	if (value < 0.0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -318,7 +306,7 @@ CheckSummary(int32 frequency, double recency, double age)
 static void
 CheckAverageValue(int32 frequency, double avg_value)
 {
-	CheckFinite(avg_value, "avg_value");
+	CheckFiniteFloat8(avg_value, "avg_value");
 	if (frequency > 0 && avg_value <= 0.0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -1303,12 +1291,12 @@ customer_lifetime_value(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("months must not be negative")));
-	CheckFinite(discount, "monthly_discount");
+	CheckFiniteFloat8(discount, "monthly_discount");
 	if (discount <= -1.0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("monthly_discount must be greater than -1")));
-	CheckFinite(days_per_unit, "days_per_unit");
+	CheckFiniteFloat8(days_per_unit, "days_per_unit");
 	if (days_per_unit <= 0.0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -1392,7 +1380,7 @@ purchase_probability_fit_transition(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		PG_RETURN_POINTER(state);
 	score = DatumGetFloat8(DirectFunctionCall1(numeric_float8, PG_GETARG_DATUM(1)));
-	CheckFinite(score, "score");
+	CheckFiniteFloat8(score, "score");
 	CountsAddRow(state, PG_GETARG_BOOL(2) ? 1 : 0, score, 0.0);
 	PG_RETURN_POINTER(state);
 }

@@ -218,19 +218,6 @@ ScoreToFloat8(PackedNumeric score, ScaledNumeric scaled)
 	return NumericToFloat8(score);
 }
 
-static void
-CheckFiniteFloat8(float8 value, const char *argname)
-{
-	if (isnan(value))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must not be NaN", argname)));
-	if (isinf(value))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must be finite", argname)));
-}
-
 static Numeric PercentToNumeric(float8 percent);
 
 /*

@@ -27,7 +27,7 @@
 -- failing row is a bug report.  Needs: CREATE EXTENSION pgtap;
 -- CREATE EXTENSION customer_scoring; (both in the search_path).
 BEGIN;
-SELECT plan(1167);
+SELECT plan(1172);
 SET LOCAL TimeZone = 'UTC';
 SET LOCAL client_min_messages = warning;
 
@@ -1447,6 +1447,20 @@ INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
 (:'f', 'a tag with a quote', $$SELECT tag_changes('it''s')::text$$, NULL, NULL, ''),
 (:'f', 'NULL: refused', $$SELECT tag_changes(NULL)$$, '22004', 'change_trigger must not be null', NULL),
 (:'f', 'over 255 characters: refused', $$SELECT tag_changes(repeat('x', 256))$$, '22023', NULL, NULL);
+
+\set f 'extension_relations()'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'no arguments: tables, views and sequences only', $$SELECT bool_and(relkind IN ('r', 'v', 'S')) AND count(*) > 30 FROM extension_relations()$$, NULL, NULL, 'true');
+
+\set f 'citus_run_on_workers(text)'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'without Citus', $$SELECT citus_run_on_workers('SELECT 1')$$, '42883', NULL, NULL),
+(:'f', 'NULL without Citus', $$SELECT citus_run_on_workers(NULL)$$, '42883', NULL, NULL);
+
+\set f 'citus_distributed(regclass)'
+INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES
+(:'f', 'without Citus', $$SELECT citus_distributed('customers')$$, '42P01', NULL, NULL),
+(:'f', 'NULL without Citus', $$SELECT citus_distributed(NULL)$$, '42P01', NULL, NULL);
 
 \set f 'gdpr_erase(bigint,text)'
 INSERT INTO hi_case (fn, class, sql, state, message, result) VALUES

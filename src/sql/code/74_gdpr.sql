@@ -34,14 +34,9 @@ BEGIN
             CROSS JOIN LATERAL unnest(i.indkey::smallint[]) WITH ORDINALITY AS k(attnum, ord)
             JOIN pg_attribute pa ON pa.attrelid = i.indrelid AND pa.attnum = k.attnum
             WHERE i.indrelid = c.oid AND i.indisprimary)
-    FROM pg_depend d
-    JOIN pg_extension e ON e.oid = d.refobjid
-    JOIN pg_class c ON c.oid = d.objid
-    WHERE d.classid = 'pg_catalog.pg_class'::regclass
-      AND d.refclassid = 'pg_catalog.pg_extension'::regclass
-      AND d.deptype = 'e'
-      AND e.extname = 'customer_scoring'
-      AND c.relkind IN ('r', 'p')
+    FROM @extschema@.extension_relations() AS x
+    JOIN pg_class c ON c.oid = x.relation
+    WHERE x.relkind IN ('r', 'p')
       AND EXISTS (SELECT 1 FROM pg_attribute a
                   WHERE a.attrelid = c.oid AND a.attname = 'customer_id' AND NOT a.attisdropped)
     ORDER BY c.relname;

@@ -135,15 +135,11 @@ BEGIN
     END IF;
     -- every table, view and sequence of the extension, and its definer functions
     FOR member IN
-        SELECT c.oid::regclass AS rel, c.relkind
-        FROM pg_catalog.pg_depend d
-        JOIN pg_catalog.pg_class c ON d.classid = 'pg_catalog.pg_class'::regclass AND c.oid = d.objid
-        JOIN pg_catalog.pg_extension e ON d.refclassid = 'pg_catalog.pg_extension'::regclass
-                                      AND d.refobjid = e.oid AND e.extname = 'customer_scoring'
-        WHERE d.deptype = 'e' AND c.relkind IN ('r', 'v', 'S')
+        SELECT x.relation, x.relkind FROM @extschema@.extension_relations() AS x
+        WHERE x.relkind IN ('r', 'v', 'S')
     LOOP
         EXECUTE format('REVOKE ALL ON %s %s FROM %s',
-                       CASE member.relkind WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, member.rel, role);
+                       CASE member.relkind WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, member.relation, role);
     END LOOP;
     FOR member IN SELECT f FROM @extschema@.customer_scoring_tier_functions('administrator') AS f LOOP
         EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM %s', member.f, role);
@@ -178,15 +174,8 @@ BEGIN
         EXECUTE format('GRANT %s ON TABLE %I.%I TO %s', granted.privileges, schema, granted.table_name, role);
     END LOOP;
     -- every view reads with the caller's rights (security_invoker)
-    FOR granted IN
-        SELECT c.oid::regclass AS rel
-        FROM pg_catalog.pg_depend d
-        JOIN pg_catalog.pg_class c ON d.classid = 'pg_catalog.pg_class'::regclass AND c.oid = d.objid
-        JOIN pg_catalog.pg_extension e ON d.refclassid = 'pg_catalog.pg_extension'::regclass
-                                      AND d.refobjid = e.oid AND e.extname = 'customer_scoring'
-        WHERE d.deptype = 'e' AND c.relkind = 'v'
-    LOOP
-        EXECUTE format('GRANT SELECT ON TABLE %s TO %s', granted.rel, role);
+    FOR granted IN SELECT x.relation FROM @extschema@.extension_relations() AS x WHERE x.relkind = 'v' LOOP
+        EXECUTE format('GRANT SELECT ON TABLE %s TO %s', granted.relation, role);
     END LOOP;
     FOR granted IN SELECT f FROM @extschema@.customer_scoring_tier_functions(tier) AS f LOOP
         EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO %s', granted.f, role);

@@ -94,6 +94,46 @@ $$;
 COMMENT ON FUNCTION @extschema@.customer_scoring_citus_functions() IS
     'The single-customer functions customer_scoring_distribute() distributes on Citus by their first argument, customer_id, co-located with customers: a call for one customer runs on that customer''s worker';
 
+-- A command on every Citus worker; an error naming the workers where it
+-- failed.
+CREATE FUNCTION @extschema@.citus_run_on_workers(command text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    failed text;
+BEGIN
+    EXECUTE 'SELECT string_agg(nodename || '':'' || nodeport || '' '' || result, ''; '')
+             FROM run_command_on_workers($1) WHERE NOT success'
+        INTO failed USING command;
+    IF failed IS NOT NULL THEN
+        RAISE EXCEPTION 'a command failed on the Citus workers: %', failed
+            USING ERRCODE = 'object_not_in_prerequisite_state', DETAIL = command;
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.citus_run_on_workers(text) IS
+    'Part of customer_scoring_distribute(): runs a command on every Citus worker (run_command_on_workers) and raises 55000 naming the workers where it failed';
+
+-- Whether Citus already distributes a table (as a reference or distributed
+-- table).
+CREATE FUNCTION @extschema@.citus_distributed(relation regclass)
+RETURNS boolean
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    found boolean;
+BEGIN
+    EXECUTE 'SELECT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = $1)'
+        INTO found USING relation;
+    RETURN found;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.citus_distributed(regclass) IS
+    'Part of customer_scoring_distribute(): whether Citus already places the table (pg_dist_partition)';
+
 CREATE FUNCTION @extschema@.customer_scoring_distribute(shard_count integer DEFAULT NULL)
 RETURNS TABLE (table_name text, placed_as text)
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
@@ -106,7 +146,7 @@ DECLARE
     step record;
     key record;
     rel regclass;
-    failed text;
+    command text;
 BEGIN
     IF shard_count < 1 THEN
         RAISE EXCEPTION 'shard_count must be a positive integer' USING ERRCODE = 'invalid_parameter_value';
@@ -126,28 +166,17 @@ BEGIN
     -- set the two keys aside, here and on every worker (not again once their
     -- table is distributed: the key is then Citus's to keep)
     FOR key IN SELECT * FROM @extschema@.customer_scoring_citus_deferred_keys() LOOP
-        EXECUTE 'SELECT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = $1)'
-            INTO STRICT placed_as USING format('%s.%I', schema, key.table_name)::regclass;
-        CONTINUE WHEN placed_as::boolean;
-        EXECUTE format('ALTER TABLE %s.%I DROP CONSTRAINT IF EXISTS %I', schema, key.table_name,
-                       key.constraint_name);
-        EXECUTE 'SELECT string_agg(nodename || '':'' || nodeport || '' '' || result, ''; '')
-                 FROM run_command_on_workers($1) WHERE NOT success'
-            INTO failed
-            USING format('ALTER TABLE %s.%I DROP CONSTRAINT IF EXISTS %I', schema, key.table_name,
-                         key.constraint_name);
-        IF failed IS NOT NULL THEN
-            RAISE EXCEPTION 'could not drop % on the workers: %', key.constraint_name, failed
-                USING ERRCODE = 'object_not_in_prerequisite_state';
-        END IF;
+        CONTINUE WHEN @extschema@.citus_distributed(format('%s.%I', schema, key.table_name)::regclass);
+        command := format('ALTER TABLE %s.%I DROP CONSTRAINT IF EXISTS %I', schema, key.table_name,
+                          key.constraint_name);
+        EXECUTE command;
+        PERFORM @extschema@.citus_run_on_workers(command);
     END LOOP;
 
     FOR step IN SELECT * FROM @extschema@.customer_scoring_citus_plan() LOOP
         rel := format('%s.%I', schema, step.table_name)::regclass;
         table_name := step.table_name;
-        EXECUTE 'SELECT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = $1)'
-            INTO STRICT placed_as USING rel;
-        IF placed_as::boolean THEN
+        IF @extschema@.citus_distributed(rel) THEN
             placed_as := 'already distributed';
         ELSIF step.kind = 'reference' THEN
             EXECUTE 'SELECT create_reference_table($1)' USING rel;
@@ -195,17 +224,11 @@ BEGIN
         WHERE p.kind = 'distributed'
         ORDER BY 1
     LOOP
-        EXECUTE 'SELECT string_agg(nodename || '':'' || nodeport || '' '' || result, ''; '')
-                 FROM run_command_on_workers($1) WHERE NOT success'
-            INTO failed
-            USING format('SELECT setval(%L, (g.groupid::bigint << 48) + 1, false)
-                          FROM pg_dist_local_group AS g
-                          WHERE (SELECT last_value FROM %s) < (g.groupid::bigint << 48)',
-                         step.seq, step.seq);
-        IF failed IS NOT NULL THEN
-            RAISE EXCEPTION 'could not move the sequence % on the workers: %', step.seq, failed
-                USING ERRCODE = 'object_not_in_prerequisite_state';
-        END IF;
+        PERFORM @extschema@.citus_run_on_workers(
+            format('SELECT setval(%L, (g.groupid::bigint << 48) + 1, false)
+                    FROM pg_dist_local_group AS g
+                    WHERE (SELECT last_value FROM %s) < (g.groupid::bigint << 48)',
+                   step.seq, step.seq));
     END LOOP;
 
     -- the rows copied to the shards leave the coordinator's own copies
